@@ -1,0 +1,21 @@
+package golab.runtime;
+
+/**
+ * A runtime fatal error (Go's {@code throw}/{@code fatal}): {@code fatal error: <message>}, a blank line,
+ * then a dump of every goroutine, e.g. {@code fatal error: all goroutines are asleep - deadlock!}.
+ */
+public final class GoFatalError extends GoRuntimeException {
+
+    private final String fatalMessage;
+
+    /** A fatal error with Go's {@code message} and the dump of the goroutines. */
+    public GoFatalError(String message, String goroutines) {
+        super("fatal error: " + message + "\n\n" + goroutines, null);
+        this.fatalMessage = message;
+    }
+
+    /** The message alone, e.g. {@code all goroutines are asleep - deadlock!}. */
+    public String fatalMessage() {
+        return fatalMessage;
+    }
+}

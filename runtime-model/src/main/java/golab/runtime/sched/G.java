@@ -1,0 +1,179 @@
+package golab.runtime.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import jdk.internal.vm.Continuation;
+import jdk.internal.vm.ContinuationScope;
+
+/**
+ * A goroutine: Go's {@code g} (runtime2.go).
+ *
+ * <p>The goroutine's code runs in a {@link Continuation}; an M runs it with {@code cont.run()} and the
+ * goroutine gives the M back by yielding the continuation (Go's {@code mcall}), after leaving in
+ * {@link M#switchAction} what the M must do on its behalf (park, requeue, exit...). Everything the M does
+ * after that runs with the goroutine already off the stack: this is how {@code gopark}'s unlock
+ * callback runs "after the switch".
+ *
+ * <p>G objects are never freed: a dead G goes to a free list (per P, then global) and is reused by a
+ * later {@code go} statement with a fresh continuation, as Go reuses its {@code g} structs.
+ *
+ * <p>Invariant: {@link #status} changes only through {@link #casgstatus}, which rejects transitions
+ * Go's runtime never makes.
+ */
+public final class G {
+
+    static final ContinuationScope SCOPE = new ContinuationScope("goroutine");
+
+    /** One in this many transitions out of running is timed for {@code /sched/latencies} (Go's gTrackingPeriod). */
+    static final int TRACKING_PERIOD = 8;
+
+    private static final VarHandle STATUS;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(G.class, "status", GStatus.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final Sched sched;
+    /** Goroutine id; main is 1. */
+    long goid;
+    private volatile GStatus status = GStatus.IDLE;
+    volatile WaitReason waitReason = WaitReason.ZERO;
+    /** nanoTime at which the goroutine last started waiting, for "N minutes" in dumps. */
+    long waitSince;
+    /** The M running this goroutine, or null. */
+    volatile M m;
+    /** Preemption request: the goroutine yields at its next safepoint (Go's gp.preempt + stackguard0 poison). */
+    volatile boolean preempt;
+    /** Wake-up payload, Go's gp.param (for channels, the sudog that completed). */
+    public Object param;
+
+    Runnable fn;
+    Continuation cont;
+    long parentGoid;
+    CreationSite createdBy;
+    long createdAt;
+    /** An uncaught exception that ended the goroutine; becomes a panic report. */
+    Throwable panic;
+    /** Intrusive link for run queues and free lists (Go's schedlink). */
+    G schedlink;
+
+    // Scheduling-latency sampling (Go's tracking, trackingSeq, trackingStamp, runnableTime).
+    boolean tracking;
+    int trackingSeq;
+    long trackingStamp;
+    long runnableTime;
+
+    G(Sched sched) {
+        this.sched = sched;
+    }
+
+    /** This goroutine's id. */
+    public long goid() {
+        return goid;
+    }
+
+    /** This goroutine's current status (racy unless the caller owns the goroutine). */
+    public GStatus status() {
+        return status;
+    }
+
+    /** Why this goroutine waits; meaningful only while {@link GStatus#WAITING}. */
+    public WaitReason waitReason() {
+        return waitReason;
+    }
+
+    /**
+     * Moves the status from {@code from} to {@code to}, throwing if that transition is not one Go makes or
+     * if the goroutine is not in {@code from}. Also samples scheduling latency as Go's casgstatus does.
+     */
+    void casgstatus(GStatus from, GStatus to) {
+        if (!from.canBecome(to)) {
+            throw new IllegalStateException("casgstatus: goroutine " + goid + ": illegal transition " + from + " -> " + to);
+        }
+        if (!STATUS.compareAndSet(this, from, to)) {
+            throw new IllegalStateException("casgstatus: goroutine " + goid + " is " + status + ", not " + from
+                    + " (moving to " + to + ")");
+        }
+        if (from == GStatus.RUNNING) {
+            if (trackingSeq % TRACKING_PERIOD == 0) {
+                tracking = true;
+            }
+            trackingSeq++;
+        }
+        if (!tracking) {
+            return;
+        }
+        if (from == GStatus.RUNNABLE) {
+            runnableTime += System.nanoTime() - trackingStamp;
+            trackingStamp = 0;
+        }
+        if (to == GStatus.RUNNABLE) {
+            trackingStamp = System.nanoTime();
+        } else if (to == GStatus.RUNNING) {
+            tracking = false;
+            sched.timeToRun.record(runnableTime);
+            runnableTime = 0;
+        }
+    }
+
+    /** Prepares a dead or new G to run {@code fn} (the part of newproc1 after gfget/malg). */
+    void init(Runnable fn, long goid, long parentGoid, CreationSite createdBy, int trackingSeq) {
+        this.fn = fn;
+        this.goid = goid;
+        this.parentGoid = parentGoid;
+        this.createdBy = createdBy;
+        this.createdAt = System.nanoTime();
+        this.cont = new GoroutineContinuation(this);
+        this.trackingSeq = trackingSeq;
+        this.tracking = trackingSeq % TRACKING_PERIOD == 0;
+        this.panic = null;
+        this.param = null;
+        this.preempt = false;
+        this.waitReason = WaitReason.ZERO;
+    }
+
+    /** Clears what a dead G must not keep alive (gdestroy). */
+    void destroy() {
+        fn = null;
+        cont = null;
+        param = null;
+        panic = null;
+        createdBy = null;
+        m = null;
+        tracking = false;
+        runnableTime = 0;
+    }
+
+    private void body() {
+        try {
+            fn.run();
+        } catch (Throwable t) {
+            panic = t;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "goroutine " + goid + " [" + status + "]";
+    }
+
+    /** The continuation of one goroutine; reports a refused yield instead of swallowing it. */
+    private static final class GoroutineContinuation extends Continuation {
+        private final G g;
+
+        GoroutineContinuation(G g) {
+            super(SCOPE, g::body);
+            this.g = g;
+        }
+
+        @Override
+        protected void onPinned(Continuation.Pinned reason) {
+            throw g.sched.fatal("goroutine " + g.goid + " cannot yield: its continuation is pinned (" + reason
+                    + "); a native frame or critical section is on its stack", Traceback.current(g));
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package golab.runtime.sched;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A goroutine's status, Go's {@code _Gidle ... _Gpreempted} (runtime2.go). The numbers are Go's, so
+ * {@code scheddetail} dumps read the same.
+ *
+ * <p>Only the transitions Go's runtime makes are legal; {@link G#casgstatus} throws on any other, the
+ * way Go throws "casgstatus: bad incoming values". The table below is the union of the transitions in
+ * proc.go that this model performs.
+ */
+public enum GStatus {
+    /** Just allocated, not yet initialised. */
+    IDLE(0),
+    /** On a run queue; not running; does not own its stack. */
+    RUNNABLE(1),
+    /** Running user code on an M that holds a P. */
+    RUNNING(2),
+    /** In a blocking call; has an M, may have lost its P. */
+    SYSCALL(3),
+    /** Blocked in the runtime (channel, sleep, semaphore...); recorded in some wait structure. */
+    WAITING(4),
+    /** Unused: exited, or on a free list. */
+    DEAD(6);
+
+    /** Go's numeric value of the status. */
+    public final int code;
+
+    GStatus(int code) {
+        this.code = code;
+    }
+
+    private Set<GStatus> successors;
+
+    static {
+        IDLE.successors = EnumSet.of(DEAD);                       // newproc1 after malg
+        DEAD.successors = EnumSet.of(RUNNABLE);                   // newproc1
+        RUNNABLE.successors = EnumSet.of(RUNNING);                // execute
+        RUNNING.successors = EnumSet.of(RUNNABLE, WAITING, SYSCALL, DEAD); // gosched/preempt, park, syscall, exit
+        SYSCALL.successors = EnumSet.of(RUNNING, RUNNABLE);       // exitsyscall fast / slow path
+        WAITING.successors = EnumSet.of(RUNNABLE);                // ready
+    }
+
+    /** Whether Go's runtime ever moves a goroutine from this status straight to {@code next}. */
+    public boolean canBecome(GStatus next) {
+        return successors.contains(next);
+    }
+}

@@ -1,0 +1,80 @@
+package golab.runtime.sched;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A logical processor: Go's {@code p} (runtime2.go). Exactly GOMAXPROCS of them are live; an M must hold
+ * one to run goroutines. A P owns a local run queue, a timer heap and a free list of dead Gs; later it
+ * also owns an mcache, a gcWork buffer and a sync.Pool slot.
+ *
+ * <p>Invariants: {@link #status} is {@link PStatus#RUNNING} exactly while an M has acquired the P
+ * ({@link #m} is that M); a P in {@link PStatus#SYSCALL} has no M and may be taken by a CAS on its status
+ * (sysmon's retake, the syscall's own exit, stop-the-world); an idle P has an empty run queue.
+ */
+public final class P {
+
+    private static final VarHandle STATUS;
+
+    static {
+        try {
+            STATUS = MethodHandles.lookup().findVarHandle(P.class, "status", PStatus.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Go's gFree: a P keeps at most this many dead Gs and moves half to the global list beyond it. */
+    static final int GFREE_MAX = 64;
+    /** Goroutine ids are taken from the global counter in batches of this many (_GoidCacheBatch). */
+    static final int GOID_CACHE_BATCH = 16;
+
+    final int id;
+    volatile PStatus status = PStatus.GCSTOP;
+    /** The owning M, null when idle or in a syscall. */
+    volatile M m;
+    /** Next on the idle-P list. */
+    P link;
+
+    /** Incremented each time a goroutine starts a fresh time slice here (read racily by sysmon). */
+    int schedtick;
+    /** Incremented on syscall transitions and retakes (read racily by sysmon). */
+    int syscalltick;
+    /** What sysmon saw last time (sysmontick); touched only by sysmon. */
+    final SysmonTick sysmontick = new SysmonTick();
+    /** Set to make whatever runs here yield at its next safepoint. */
+    volatile boolean preempt;
+
+    final RunQueue runq;
+    final Timers timers = new Timers();
+
+    G gFree;
+    int gFreeCount;
+    long goidcache;
+    long goidcacheend;
+
+    /** Goroutines this P took from other Ps' queues (golab's counter; Go keeps none). */
+    long steals;
+
+    P(int id, GlobalRunQueue globalRunq) {
+        this.id = id;
+        this.runq = new RunQueue(this, globalRunq);
+    }
+
+    /** This P's id (0 .. GOMAXPROCS-1). */
+    public int id() {
+        return id;
+    }
+
+    boolean casStatus(PStatus from, PStatus to) {
+        return STATUS.compareAndSet(this, from, to);
+    }
+
+    /** sysmon's view of this P at its previous look (Go's sysmontick). */
+    static final class SysmonTick {
+        int schedtick;
+        long schedwhen;
+        int syscalltick;
+        long syscallwhen;
+    }
+}

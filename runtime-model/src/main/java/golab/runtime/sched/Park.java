@@ -1,0 +1,105 @@
+package golab.runtime.sched;
+
+import jdk.internal.vm.Continuation;
+
+/**
+ * The goroutine side of the scheduler: Go's {@code getg}, {@code gopark}, {@code goready}, {@code Gosched}
+ * and the preemption check of a function prologue. Everything here runs on a goroutine, and each call is a
+ * safepoint.
+ */
+public final class Park {
+
+    private Park() {
+    }
+
+    /** The M running the calling goroutine; fails clearly when called outside a goroutine. */
+    static M currentM() {
+        if (Thread.currentThread() instanceof M mp && mp.curg != null) {
+            return mp;
+        }
+        throw new IllegalStateException("not on a goroutine: this runtime call must run inside GoRuntime.run");
+    }
+
+    /** The calling goroutine (getg). */
+    public static G getg() {
+        return currentM().curg;
+    }
+
+    /** Whether the calling thread is running a goroutine. */
+    public static boolean onGoroutine() {
+        return Thread.currentThread() instanceof M mp && mp.curg != null;
+    }
+
+    /**
+     * Parks the calling goroutine (gopark): it yields, its M marks it {@link GStatus#WAITING} for
+     * {@code reason}, and only then calls {@code unlockf.commit(gp, lock)}; see {@link ParkCommit}. Returns
+     * when someone {@linkplain #goready readies} it (or at once if the commit declined).
+     */
+    @SuppressWarnings("unchecked")
+    public static <L> void gopark(ParkCommit<? super L> unlockf, L lock, WaitReason reason) {
+        M mp = currentM();
+        G gp = mp.curg;
+        mp.waitunlockf = (ParkCommit<Object>) unlockf;
+        mp.waitlock = lock;
+        gp.waitReason = reason;
+        mcall(mp, SwitchAction.PARK);
+    }
+
+    /** Makes a parked goroutine runnable in the current P's runnext and wakes a P if one idles (goready). */
+    public static void goready(G gp) {
+        gp.sched.ready(gp, true);
+    }
+
+    /** Yields the processor: the goroutine goes to the global queue tail (runtime.Gosched). */
+    public static void gosched() {
+        M mp = currentM();
+        if (mp.sched.exiting) {
+            mcall(mp, SwitchAction.ABANDON);
+        }
+        mcall(mp, SwitchAction.GOSCHED);
+    }
+
+    /**
+     * A safepoint: yields if preemption or a stop-the-world was requested (Go's prologue check against a
+     * poisoned stackguard0). Loops that should be preemptible call this; loops that don't starve their P
+     * as in Go 1.13.
+     */
+    public static void checkpoint() {
+        if (Thread.currentThread() instanceof M mp) {
+            G gp = mp.curg;
+            if (gp != null && gp.preempt) {
+                preempted(mp);
+            }
+        }
+    }
+
+    private static void preempted(M mp) {
+        if (mp.sched.exiting) {
+            mcall(mp, SwitchAction.ABANDON);
+        }
+        mcall(mp, SwitchAction.GOSCHED); // gopreempt_m: same as Gosched
+    }
+
+    /**
+     * Hands control to the M with {@code action} pending (mcall). When this returns the goroutine has
+     * been resumed, possibly on another M.
+     */
+    static void mcall(M mp, SwitchAction action) {
+        mp.switchAction = action;
+        Continuation.yield(G.SCOPE);
+    }
+
+    /** The P of the calling M (which may be running a goroutine or a park commit). */
+    static P currentP() {
+        M mp = M.current();
+        if (mp == null || mp.p == null) {
+            throw new IllegalStateException("no P: must run on an M that holds a P");
+        }
+        return mp.p;
+    }
+
+    /** The scheduler of the calling goroutine. */
+    public static Sched sched() {
+        return currentM().sched;
+    }
+}

@@ -1,0 +1,650 @@
+package golab.runtime.sched;
+
+import golab.runtime.GoConfig;
+import golab.runtime.GoFatalError;
+import golab.runtime.GoPanic;
+import golab.runtime.GoRuntimeException;
+import golab.runtime.metrics.MetricDescription;
+import golab.runtime.metrics.MetricValue;
+import golab.runtime.metrics.RuntimeMetrics;
+import golab.runtime.metrics.SchedState;
+import golab.runtime.metrics.TimeHistogram;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The scheduler's global state and the operations on it: Go's {@code schedt} and the parts of proc.go that
+ * move Ps, Ms and Gs between the idle lists and the run queues.
+ *
+ * <h2>Design (after proc.go's header)</h2>
+ * <p>Gs are goroutines, Ms are platform threads, Ps are the right to run Go code; an M must hold a P to
+ * run a G, and there are exactly GOMAXPROCS Ps. Work is published to a P's local run queue (or the global
+ * one); idle Ps and Ms wait on LIFO lists under {@link #lock}.
+ *
+ * <p>Waking Ms is deliberately conservative: when work is published, one more M is woken only if there
+ * is an idle P and no M is spinning ({@link #wakep}). A spinning M looks for work in every queue; when it
+ * finds some it stops spinning and, if it was the last spinner, wakes another. Two orderings make this
+ * race-free: a submitter publishes work, then checks {@link #nmspinning}; a spinner that gives up
+ * decrements {@link #nmspinning}, then re-checks every queue. So either the submitter sees a spinner, or
+ * the ex-spinner sees the work.
+ *
+ * <p>Lock order: {@link #lock} before a P's timer lock; nothing is called under {@link #lock} that can
+ * take it again or park.
+ */
+public final class Sched {
+
+    /** Go's _GoidCacheBatch-sized allocation starts at goidgen 0, so main is goroutine 1. */
+    private final AtomicLong goidgen = new AtomicLong();
+
+    final GoConfig config;
+    /** Go's sched.lock. */
+    final ReentrantLock lock = new ReentrantLock();
+    final GlobalRunQueue runq = new GlobalRunQueue(lock);
+
+    volatile P[] allp = new P[0];
+    volatile int gomaxprocs;
+    /** GOMAXPROCS to apply at the next start-the-world, 0 for none. */
+    int newprocs;
+    volatile PMask idlepMask = new PMask(0);
+    volatile PMask timerpMask = new PMask(0);
+    final StealOrder stealOrder = new StealOrder();
+
+    private P pidle;
+    final AtomicInteger npidle = new AtomicInteger();
+    final AtomicInteger nmspinning = new AtomicInteger();
+    final AtomicInteger needspinning = new AtomicInteger();
+
+    private M midle;
+    int nmidle;
+    int nmidlelocked;
+    /** Ms that do not count for deadlock detection (sysmon). */
+    int nmsys;
+    /** Next M id; also the number of Ms ever created (Go's mnext). */
+    long mnext;
+    int nmfreed;
+    final List<M> allm = new ArrayList<>();
+
+    private final Object gFreeLock = new Object();
+    private G gFree;
+    private int gFreeCount;
+
+    private final Object allgLock = new Object();
+    private final ArrayList<G> allgs = new ArrayList<>();
+
+    /** When a poller last finished; 0 while an M blocks in {@link #netpoll} (Go's sched.lastpoll). */
+    final AtomicLong lastpoll = new AtomicLong(System.nanoTime());
+    /** When the blocked poller will wake, 0 if none blocks (Go's sched.pollUntil). */
+    final AtomicLong pollUntil = new AtomicLong();
+    final Netpoll netpoll = new Netpoll();
+
+    // Stop-the-world.
+    final AtomicBoolean worldsema = new AtomicBoolean();
+    volatile boolean gcwaiting;
+    int stopwait;
+    final Note stopnote = new Note();
+    volatile boolean sysmonwait;
+    final Note sysmonnote = new Note();
+
+    /** Runnable-to-running latency, Go's sched.timeToRun behind /sched/latencies:seconds. */
+    public final TimeHistogram timeToRun = new TimeHistogram();
+
+    volatile boolean mainStarted;
+    volatile boolean exiting;
+    G mainG;
+    Sysmon sysmon;
+    private final AtomicReference<GoRuntimeException> failure = new AtomicReference<>();
+    private final CountDownLatch exited = new CountDownLatch(1);
+
+    private final RuntimeMetrics metrics = new RuntimeMetrics();
+
+    /** Creates the scheduler for one run; {@link #start} brings it to life. */
+    public Sched(GoConfig config) {
+        this.config = config;
+        metrics.register(new MetricDescription("/sched/latencies:seconds",
+                "Distribution of the time goroutines have spent in the scheduler in a runnable state before "
+                        + "actually running (sampled: one in " + G.TRACKING_PERIOD + " transitions).", true),
+                () -> new MetricValue.Histogram(timeToRun.toFloat64Histogram()));
+        metrics.register(new MetricDescription("/sched/goroutines:goroutines",
+                "Count of live goroutines.", false), () -> new MetricValue.Uint64(gcount()));
+        metrics.register(new MetricDescription("/sched/gomaxprocs:threads",
+                "The current runtime.GOMAXPROCS setting.", false), () -> new MetricValue.Uint64(gomaxprocs));
+        metrics.register(new MetricDescription("/golab/sched/steals:goroutines",
+                "Goroutines taken from another P's run queue by work stealing (golab only).", true),
+                () -> new MetricValue.Uint64(steals()));
+    }
+
+    /** The runtime/metrics of this run. */
+    public RuntimeMetrics metrics() {
+        return metrics;
+    }
+
+    /** The {@code go} statement on the calling goroutine (newproc). */
+    public static void newproc(Runnable fn) {
+        Park.checkpoint();
+        M mp = Park.currentM();
+        mp.sched.newproc(mp, fn);
+    }
+
+    // ---------------------------------------------------------------- start and exit
+
+    /** schedinit + newproc(main) + mstart: creates the Ps, queues {@code main} as goroutine 1 and starts M0 and sysmon. */
+    public void start(Runnable main) {
+        lock.lock();
+        try {
+            WorldStop.procresize(this, null, config.gomaxprocs());
+        } finally {
+            lock.unlock();
+        }
+        lock.lock();
+        P p0;
+        try {
+            p0 = pidleget();
+        } finally {
+            lock.unlock();
+        }
+        mainG = newproc1(main, p0, 0, CreationSite.of(main));
+        p0.runq.put(mainG, true);
+        sysmon = new Sysmon(this, mReserveId());
+        newm(p0, false, mReserveId());
+        mainStarted = true;
+        sysmon.start();
+    }
+
+    /**
+     * Waits until the run ends and tears it down: every M and sysmon are stopped and joined. Returns
+     * normally when main returned, or throws the panic or fatal error that ended the run.
+     */
+    public void awaitExit() throws InterruptedException {
+        exited.await();
+        Teardown.run(this);
+        GoRuntimeException f = failure.get();
+        if (f != null) {
+            throw f;
+        }
+    }
+
+    /** Ends the run normally (main returned): Go's exit(0). */
+    void exit() {
+        exiting = true;
+        exited.countDown();
+    }
+
+    /**
+     * Ends the run with a runtime fatal error ({@code fatal error: msg} and a goroutine dump in Go's
+     * format). Returns the exception so the caller on a goroutine can throw it to unwind.
+     */
+    public GoFatalError fatal(String message, String goroutines) {
+        GoFatalError error = new GoFatalError(message, goroutines);
+        fail(error);
+        return error;
+    }
+
+    /** Ends the run with a goroutine's uncaught exception, reported as Go reports a panic. */
+    void panic(G gp, Throwable cause) {
+        fail(new GoPanic(cause, Traceback.panicking(gp, cause)));
+    }
+
+    private void fail(GoRuntimeException error) {
+        if (failure.compareAndSet(null, error)) {
+            exiting = true;
+            exited.countDown();
+        }
+    }
+
+    boolean isExiting() {
+        return exiting;
+    }
+
+    // ---------------------------------------------------------------- goroutines
+
+    /** Go's newproc1: a G for {@code fn} taken from {@code pp}'s free list or made, status runnable. */
+    G newproc1(Runnable fn, P pp, long parentGoid, CreationSite site) {
+        G gp = gfget(pp);
+        if (gp == null) {
+            gp = new G(this);
+            gp.casgstatus(GStatus.IDLE, GStatus.DEAD);
+            synchronized (allgLock) {
+                allgs.add(gp);
+            }
+        }
+        if (pp.goidcache == pp.goidcacheend) {
+            pp.goidcache = goidgen.addAndGet(P.GOID_CACHE_BATCH) - (P.GOID_CACHE_BATCH - 1);
+            pp.goidcacheend = pp.goidcache + P.GOID_CACHE_BATCH;
+        }
+        gp.init(fn, pp.goidcache++, parentGoid, site, ThreadLocalRandom.current().nextInt(256));
+        gp.casgstatus(GStatus.DEAD, GStatus.RUNNABLE);
+        return gp;
+    }
+
+    /** Go's newproc: spawns {@code fn} from the running goroutine; the new G goes to runnext. */
+    void newproc(M mp, Runnable fn) {
+        G parent = mp.curg;
+        G gp = newproc1(fn, mp.p, parent.goid, CreationSite.of(fn));
+        mp.p.runq.put(gp, true);
+        if (mainStarted) {
+            wakep();
+        }
+    }
+
+    /** Puts a dead G on {@code pp}'s free list, spilling half to the global list beyond 64 (gfput). */
+    void gfput(P pp, G gp) {
+        gp.schedlink = pp.gFree;
+        pp.gFree = gp;
+        pp.gFreeCount++;
+        if (pp.gFreeCount >= P.GFREE_MAX) {
+            synchronized (gFreeLock) {
+                while (pp.gFreeCount >= P.GFREE_MAX / 2) {
+                    G g = pp.gFree;
+                    pp.gFree = g.schedlink;
+                    pp.gFreeCount--;
+                    g.schedlink = gFree;
+                    gFree = g;
+                    gFreeCount++;
+                }
+            }
+        }
+    }
+
+    /** Takes a dead G from {@code pp}'s free list, refilling up to 32 from the global list (gfget). */
+    private G gfget(P pp) {
+        if (pp.gFree == null && gFreeCount > 0) {
+            synchronized (gFreeLock) {
+                while (pp.gFreeCount < P.GFREE_MAX / 2 && gFree != null) {
+                    G g = gFree;
+                    gFree = g.schedlink;
+                    gFreeCount--;
+                    g.schedlink = pp.gFree;
+                    pp.gFree = g;
+                    pp.gFreeCount++;
+                }
+            }
+        }
+        G gp = pp.gFree;
+        if (gp != null) {
+            pp.gFree = gp.schedlink;
+            gp.schedlink = null;
+            pp.gFreeCount--;
+        }
+        return gp;
+    }
+
+    /** Moves a destroyed P's dead Gs to the global free list. */
+    void gfpurge(P pp) {
+        synchronized (gFreeLock) {
+            while (pp.gFree != null) {
+                G g = pp.gFree;
+                pp.gFree = g.schedlink;
+                pp.gFreeCount--;
+                g.schedlink = gFree;
+                gFree = g;
+                gFreeCount++;
+            }
+        }
+    }
+
+    /** Makes a waiting goroutine runnable on the current P, in runnext if {@code next}, and wakes a P (ready). */
+    void ready(G gp, boolean next) {
+        gp.casgstatus(GStatus.WAITING, GStatus.RUNNABLE);
+        M.current().p.runq.put(gp, next);
+        wakep();
+    }
+
+    /** Number of live goroutines: all Gs ever made minus the dead ones on free lists (gcount). */
+    public int gcount() {
+        int n;
+        synchronized (allgLock) {
+            n = allgs.size();
+        }
+        n -= gFreeCount;
+        for (P pp : allp) {
+            n -= pp.gFreeCount;
+        }
+        return Math.max(n, 1);
+    }
+
+    /** A copy of every G ever made (allgs), for dumps and traces. */
+    List<G> allgs() {
+        synchronized (allgLock) {
+            return new ArrayList<>(allgs);
+        }
+    }
+
+    // ---------------------------------------------------------------- Ps and Ms
+
+    /** Puts {@code pp} on the idle list (pidleput). Caller holds {@link #lock}; the P's run queue is empty. */
+    void pidleput(P pp) {
+        assert lock.isHeldByCurrentThread();
+        if (!pp.runq.isEmpty()) {
+            throw new IllegalStateException("pidleput: P has non-empty run queue");
+        }
+        if (pp.timers.earliest() == 0) {
+            timerpMask.clear(pp.id);
+        }
+        idlepMask.set(pp.id);
+        pp.link = pidle;
+        pidle = pp;
+        npidle.incrementAndGet();
+    }
+
+    /** Takes a P from the idle list, or null (pidleget). Caller holds {@link #lock}. */
+    P pidleget() {
+        assert lock.isHeldByCurrentThread();
+        P pp = pidle;
+        if (pp != null) {
+            timerpMask.set(pp.id);
+            idlepMask.clear(pp.id);
+            pidle = pp.link;
+            pp.link = null;
+            npidle.decrementAndGet();
+        }
+        return pp;
+    }
+
+    /** pidleget for a spinning M: when no P is idle, asks an M about to drop its P to spin instead. */
+    P pidlegetSpinning() {
+        P pp = pidleget();
+        if (pp == null) {
+            needspinning.set(1);
+        }
+        return pp;
+    }
+
+    boolean hasIdleP() {
+        return pidle != null;
+    }
+
+    /** Pushes {@code mp} on the idle-M list and checks for deadlock (mput). Caller holds {@link #lock}. */
+    void mput(M mp) {
+        assert lock.isHeldByCurrentThread();
+        mp.schedlink = midle;
+        midle = mp;
+        nmidle++;
+        Deadlock.checkdead(this);
+    }
+
+    /** Pops an idle M, or null (mget). Caller holds {@link #lock}. */
+    M mget() {
+        M mp = midle;
+        if (mp != null) {
+            midle = mp.schedlink;
+            mp.schedlink = null;
+            nmidle--;
+        }
+        return mp;
+    }
+
+    /** Every idle M, for teardown. Caller holds {@link #lock}. */
+    List<M> idleMs() {
+        List<M> ms = new ArrayList<>();
+        for (M mp = midle; mp != null; mp = mp.schedlink) {
+            ms.add(mp);
+        }
+        return ms;
+    }
+
+    /** Reserves an M id, counting the M as running from now on (mReserveID); fails past the thread limit. */
+    long mReserveId() {
+        lock.lock();
+        try {
+            long id = mnext++;
+            checkmcount();
+            return id;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkmcount() {
+        long count = mnext - nmfreed - nmsys;
+        if (count > config.maxThreads()) {
+            config.stderr().println("runtime: program exceeds " + config.maxThreads() + "-thread limit");
+            throw fatal("thread exhaustion", Traceback.all(this));
+        }
+    }
+
+    /** Starts a new M thread that will acquire {@code pp} and, if {@code spinning}, start out spinning (newm). */
+    void newm(P pp, boolean spinning, long id) {
+        M mp = new M(this, id, pp, spinning);
+        lock.lock();
+        try {
+            allm.add(mp);
+        } finally {
+            lock.unlock();
+        }
+        if (exiting) {
+            return;
+        }
+        mp.start();
+    }
+
+    /**
+     * Schedules some M to run {@code pp}, or an idle P if null (startm). If {@code spinning}, the caller has
+     * counted the M in {@link #nmspinning} already.
+     */
+    void startm(P pp, boolean spinning, boolean lockHeld) {
+        if (!lockHeld) {
+            lock.lock();
+        }
+        try {
+            if (pp == null) {
+                if (spinning) {
+                    throw new IllegalStateException("startm: P required for spinning=true");
+                }
+                pp = pidleget();
+                if (pp == null) {
+                    return;
+                }
+            }
+            M nmp = mget();
+            if (nmp == null) {
+                long id = mnext++;
+                try {
+                    checkmcount();
+                } catch (GoFatalError e) {
+                    return;
+                }
+                // Reserved before the lock is dropped, so checkdead counts it as running.
+                if (!lockHeld) {
+                    lock.unlock();
+                }
+                try {
+                    newm(pp, spinning, id);
+                } finally {
+                    if (!lockHeld) {
+                        lock.lock();
+                    }
+                }
+                return;
+            }
+            if (nmp.spinning) {
+                throw new IllegalStateException("startm: m is spinning");
+            }
+            if (nmp.nextp != null) {
+                throw new IllegalStateException("startm: m has p");
+            }
+            nmp.spinning = spinning;
+            nmp.nextp = pp;
+            nmp.park.wakeup();
+        } finally {
+            if (!lockHeld) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Tries to add one spinning M when there is an idle P and no spinner (wakep). Called whenever work is
+     * published: a readied or new goroutine, a timer.
+     */
+    void wakep() {
+        if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
+            return;
+        }
+        P pp;
+        lock.lock();
+        try {
+            pp = pidlegetSpinning();
+            if (pp == null) {
+                if (nmspinning.decrementAndGet() < 0) {
+                    throw new IllegalStateException("wakep: negative nmspinning");
+                }
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        startm(pp, true, false);
+    }
+
+    /**
+     * Finds a home for a P that has no M (after a syscall retake or a blocking syscall): starts an M iff
+     * findRunnable would find something for it, else parks the P (handoffp).
+     */
+    void handoffp(P pp) {
+        if (!pp.runq.isEmpty() || runq.size() != 0) {
+            startm(pp, false, false);
+            return;
+        }
+        if (nmspinning.get() + npidle.get() == 0 && nmspinning.compareAndSet(0, 1)) {
+            needspinning.set(0);
+            startm(pp, true, false);
+            return;
+        }
+        long when;
+        lock.lock();
+        try {
+            if (gcwaiting) {
+                pp.status = PStatus.GCSTOP;
+                if (--stopwait == 0) {
+                    stopnote.wakeup();
+                }
+                return;
+            }
+            if (runq.size() != 0) {
+                lock.unlock();
+                try {
+                    startm(pp, false, false);
+                } finally {
+                    lock.lock();
+                }
+                return;
+            }
+            // The last running P with nobody waiting for timers: someone must wait for them.
+            if (npidle.get() == gomaxprocs - 1 && lastpoll.get() != 0) {
+                lock.unlock();
+                try {
+                    startm(pp, false, false);
+                } finally {
+                    lock.lock();
+                }
+                return;
+            }
+            when = pp.timers.earliest();
+            pidleput(pp);
+        } finally {
+            lock.unlock();
+        }
+        if (when != 0) {
+            wakeNetPoller(when);
+        }
+    }
+
+    /**
+     * A timer due at {@code when} was added: make sure someone wakes for it. Cuts the timed sleep of the
+     * polling M short if it sleeps past {@code when}, or else wakes a P (wakeNetPoller).
+     */
+    void wakeNetPoller(long when) {
+        if (lastpoll.get() == 0) {
+            long until = pollUntil.get();
+            if (until == 0 || until > when) {
+                netpoll.wakeUp();
+            }
+        } else {
+            wakep();
+        }
+    }
+
+    /** Adjusts the count of idle Ms locked to goroutines (incidlelocked), checking for deadlock on increase. */
+    void incidlelocked(int v) {
+        lock.lock();
+        try {
+            nmidlelocked += v;
+            if (v > 0) {
+                Deadlock.checkdead(this);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The earliest timer of any P, or {@link Long#MAX_VALUE} (timeSleepUntil). */
+    long timeSleepUntil() {
+        long next = Long.MAX_VALUE;
+        for (P pp : allp) {
+            long w = pp.timers.earliest();
+            if (w != 0 && w < next) {
+                next = w;
+            }
+        }
+        return next;
+    }
+
+    /** Current GOMAXPROCS. */
+    public int gomaxprocs() {
+        return gomaxprocs;
+    }
+
+    /** The configuration this run was started with. */
+    public GoConfig config() {
+        return config;
+    }
+
+    /** Goroutines taken by stealing, over all Ps (a golab counter). */
+    public long steals() {
+        long n = 0;
+        for (P pp : allp) {
+            n += pp.steals;
+        }
+        return n;
+    }
+
+    /** The scheduler's counters and every P, M and G, read under the lock as schedtrace does. */
+    public SchedState schedState() {
+        lock.lock();
+        try {
+            List<SchedState.PState> ps = new ArrayList<>();
+            for (P pp : allp) {
+                M owner = pp.m;
+                ps.add(new SchedState.PState(pp.id, pp.status.code, pp.schedtick, pp.syscalltick,
+                        owner == null ? -1 : owner.id, pp.runq.ringSize(), pp.gFreeCount, pp.timers.size()));
+            }
+            List<SchedState.MState> ms = new ArrayList<>();
+            for (M mp : allm) {
+                P pp = mp.p;
+                G gp = mp.curg;
+                ms.add(new SchedState.MState(mp.id, pp == null ? -1 : pp.id, gp == null ? -1 : gp.goid,
+                        mp.spinning, mp.blocked));
+            }
+            if (sysmon != null) {
+                ms.add(new SchedState.MState(sysmon.id, -1, -1, false, false));
+            }
+            List<SchedState.GState> gs = new ArrayList<>();
+            for (G gp : allgs()) {
+                M on = gp.m;
+                gs.add(new SchedState.GState(gp.goid, gp.status().code, gp.waitReason.toString(),
+                        on == null ? -1 : on.id));
+            }
+            return new SchedState(gomaxprocs, npidle.get(), mnext - nmfreed, nmspinning.get(), needspinning.get(),
+                    nmidle, runq.size(), gcwaiting, nmidlelocked, stopwait, sysmonwait, ps, ms, gs);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

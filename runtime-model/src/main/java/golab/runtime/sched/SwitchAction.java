@@ -1,0 +1,16 @@
+package golab.runtime.sched;
+
+/**
+ * What a goroutine asks its M to do once it has yielded: the function Go passes to {@code mcall}. The M
+ * performs it with the goroutine's continuation already unmounted ({@link M#afterSwitch}).
+ */
+enum SwitchAction {
+    /** park_m: mark waiting, then run the park's unlock callback. */
+    PARK,
+    /** gosched_m / gopreempt_m: back to the tail of the global run queue. */
+    GOSCHED,
+    /** exitsyscall0: the syscall returned and no P could be had on the fast path. */
+    EXITSYSCALL,
+    /** The run is over: leave the goroutine where it is and stop the M (Go's exit abandons goroutines). */
+    ABANDON
+}

@@ -1,0 +1,67 @@
+package golab.runtime.sched;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Ends a run: Go's process exit, which abandons every other goroutine. Ms are woken wherever they wait and
+ * leave their loops; goroutines still running are asked to stop at their next safepoint; blocking calls are
+ * interrupted. Every thread is then joined, so none outlives {@code GoRuntime.run} unless a goroutine spins
+ * without safepoints or ignores interruption.
+ */
+final class Teardown {
+
+    private static final long JOIN_NANOS = 2_000_000_000L;
+
+    private Teardown() {
+    }
+
+    static void run(Sched sched) {
+        sched.exiting = true;
+        List<Thread> threads;
+        sched.lock.lock();
+        try {
+            for (M mp : sched.idleMs()) {
+                if (!mp.park.isSignalled()) {
+                    mp.park.wakeup();
+                }
+            }
+            if (sched.sysmonwait && !sched.sysmonnote.isSignalled()) {
+                sched.sysmonnote.wakeup();
+            }
+            threads = new ArrayList<>(sched.allm);
+        } finally {
+            sched.lock.unlock();
+        }
+        sched.netpoll.wakeUp();
+        for (G gp : sched.allgs()) {
+            if (gp.status() == GStatus.RUNNING) {
+                gp.preempt = true;
+            }
+        }
+        for (Thread t : threads) {
+            M mp = (M) t;
+            G gp = mp.curg;
+            if (gp != null && gp.status() == GStatus.SYSCALL) {
+                mp.interrupt();
+            }
+        }
+        if (sched.sysmon != null) {
+            sched.sysmon.wakeForExit();
+            threads.add(sched.sysmon);
+        }
+        long deadline = System.nanoTime() + JOIN_NANOS;
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                t.join(left / 1_000_000 + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package golab.runtime.sched;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Stop-the-world and GOMAXPROCS changes: Go's {@code stopTheWorldWithSema}, {@code startTheWorldWithSema}
+ * and {@code procresize} (proc.go).
+ *
+ * <p>Stopping sets {@link Sched#gcwaiting}, asks every running goroutine to yield at its next safepoint,
+ * and takes every idle or in-syscall P directly; each M that reaches the scheduler then parks its P in
+ * {@link PStatus#GCSTOP} ({@link M#gcstopm}) and the last one wakes the initiator. The initiator re-asks
+ * every 100 µs, so a goroutine that polls late only delays the stop, which is why time-to-safepoint is part
+ * of every measured pause. A goroutine that never polls stops the world forever, as in Go 1.13.
+ */
+public final class WorldStop {
+
+    private static final long STOP_RETRY_NANOS = 100_000;
+
+    private WorldStop() {
+    }
+
+    /**
+     * Changes GOMAXPROCS with the world stopped and returns the previous value; {@code n ≤ 0} only reads it
+     * (runtime.GOMAXPROCS).
+     */
+    public static int gomaxprocs(int n) {
+        M mp = Park.currentM();
+        Sched sched = mp.sched;
+        int previous = sched.gomaxprocs;
+        if (n <= 0 || n == previous) {
+            return previous;
+        }
+        stopTheWorld(sched);
+        sched.newprocs = n;
+        startTheWorld(sched);
+        return previous;
+    }
+
+    /** Stops every P but the caller's (stopTheWorldWithSema). Runs on a goroutine. */
+    static void stopTheWorld(Sched sched) {
+        acquireWorld(sched);
+        M mp = Park.currentM();
+        boolean wait;
+        sched.lock.lock();
+        try {
+            sched.stopwait = sched.gomaxprocs;
+            sched.gcwaiting = true;
+            preemptall(sched);
+            mp.p.status = PStatus.GCSTOP;
+            sched.stopwait--;
+            for (P pp : sched.allp) {
+                if (pp.status == PStatus.SYSCALL && pp.casStatus(PStatus.SYSCALL, PStatus.GCSTOP)) {
+                    pp.syscalltick++;
+                    sched.stopwait--;
+                }
+            }
+            P pp;
+            while ((pp = sched.pidleget()) != null) {
+                pp.status = PStatus.GCSTOP;
+                sched.stopwait--;
+            }
+            wait = sched.stopwait > 0;
+        } finally {
+            sched.lock.unlock();
+        }
+        if (wait) {
+            while (!sched.stopnote.sleep(STOP_RETRY_NANOS)) {
+                if (sched.exiting) {
+                    return;
+                }
+                preemptall(sched);
+            }
+            sched.stopnote.clear();
+        }
+        for (P pp : sched.allp) {
+            if (pp.status != PStatus.GCSTOP) {
+                throw new IllegalStateException("stopTheWorld: not stopped (P" + pp.id + " is " + pp.status + ")");
+            }
+        }
+    }
+
+    /** Restarts the world, applying a pending GOMAXPROCS (startTheWorldWithSema). Runs on a goroutine. */
+    static void startTheWorld(Sched sched) {
+        M mp = Park.currentM();
+        List<P> runnable;
+        sched.lock.lock();
+        try {
+            int procs = sched.gomaxprocs;
+            if (sched.newprocs != 0) {
+                procs = sched.newprocs;
+                sched.newprocs = 0;
+            }
+            runnable = procresize(sched, mp, procs);
+            sched.gcwaiting = false;
+            if (sched.sysmonwait) {
+                sched.sysmonwait = false;
+                sched.sysmonnote.wakeup();
+            }
+        } finally {
+            sched.lock.unlock();
+        }
+        for (P pp : runnable) {
+            M owner = pp.m;
+            if (owner != null) {
+                pp.m = null;
+                if (owner.nextp != null) {
+                    throw new IllegalStateException("startTheWorld: inconsistent M" + owner.id + " nextp");
+                }
+                owner.nextp = pp;
+                owner.park.wakeup();
+            } else {
+                sched.newm(pp, false, sched.mReserveId());
+            }
+        }
+        releaseWorld(sched);
+        sched.wakep();
+    }
+
+    /**
+     * Sets the number of Ps to {@code nprocs} with the world stopped and {@link Sched#lock} held; returns
+     * the Ps that have work, each reserved for an idle M (in {@code P.m}) or for a new one (procresize).
+     * {@code mp} is the calling M, or null at start-up.
+     */
+    static List<P> procresize(Sched sched, M mp, int nprocs) {
+        P[] old = sched.allp;
+        int oldprocs = old.length;
+        P[] allp = Arrays.copyOf(old, nprocs);
+        for (int i = oldprocs; i < nprocs; i++) {
+            allp[i] = new P(i, sched.runq);
+        }
+        PMask idle = new PMask(nprocs);
+        PMask timerp = new PMask(nprocs);
+        for (int i = 0; i < nprocs; i++) {
+            if (i >= oldprocs || sched.timerpMask.read(i)) {
+                timerp.set(i);
+            }
+        }
+        P current = mp == null ? null : mp.p;
+        // Destroy the Ps beyond the new count: their Gs go to the head of the global queue in order,
+        // their timers to the Ps that stay.
+        for (int i = nprocs; i < oldprocs; i++) {
+            P dying = old[i];
+            G[] gs = dying.runq.drain();
+            for (int k = gs.length - 1; k >= 0; k--) {
+                sched.runq.putHead(gs[k]);
+            }
+            P heir = current != null && current.id < nprocs ? current : allp[0];
+            dying.timers.moveTo(heir.timers);
+            sched.gfpurge(dying);
+            dying.status = PStatus.DEAD;
+        }
+        sched.allp = allp;
+        sched.idlepMask = idle;
+        sched.timerpMask = timerp;
+        if (mp != null) {
+            if (current.id < nprocs) {
+                current.status = PStatus.RUNNING;
+            } else {
+                mp.p = null;
+                current.m = null;
+                P p0 = allp[0];
+                p0.m = null;
+                p0.status = PStatus.IDLE;
+                mp.acquirep(p0);
+                current = p0;
+            }
+        }
+        List<P> runnable = new ArrayList<>();
+        // The idle list is empty here (the world is stopped, or this is start-up): every P but the
+        // caller's becomes idle or is handed out with its work.
+        for (int i = nprocs - 1; i >= 0; i--) {
+            P pp = allp[i];
+            if (pp == current) {
+                continue;
+            }
+            pp.status = PStatus.IDLE;
+            pp.m = null;
+            if (pp.runq.isEmpty()) {
+                sched.pidleput(pp);
+            } else {
+                pp.m = sched.mget();
+                runnable.add(pp);
+            }
+        }
+        sched.stealOrder.reset(nprocs);
+        sched.gomaxprocs = nprocs;
+        return runnable;
+    }
+
+    static void preemptall(Sched sched) {
+        for (P pp : sched.allp) {
+            if (pp.status == PStatus.RUNNING) {
+                preemptone(pp);
+            }
+        }
+    }
+
+    /** Asks the goroutine running on {@code pp} to yield at its next safepoint (preemptone). */
+    static boolean preemptone(P pp) {
+        M mp = pp.m;
+        if (mp == null) {
+            return false;
+        }
+        G gp = mp.curg;
+        if (gp == null) {
+            return false;
+        }
+        gp.preempt = true;
+        pp.preempt = true;
+        return true;
+    }
+
+    /** Only one stop-the-world at a time (Go's worldsema, which parks the goroutine; here it yields). */
+    private static void acquireWorld(Sched sched) {
+        while (!sched.worldsema.compareAndSet(false, true)) {
+            Park.gosched(); // another stop-the-world is in progress: let it finish, keep our P stoppable
+        }
+    }
+
+    private static void releaseWorld(Sched sched) {
+        sched.worldsema.set(false);
+    }
+}

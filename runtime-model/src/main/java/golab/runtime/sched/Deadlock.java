@@ -11,7 +11,7 @@ final class Deadlock {
     }
 
     static void checkdead(Sched sched) {
-        assert sched.lock.isHeldByCurrentThread();
+        assert sched.lock.isLocked();
         if (sched.exiting) {
             return;
         }

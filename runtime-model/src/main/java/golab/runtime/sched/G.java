@@ -71,6 +71,14 @@ public final class G {
         this.sched = sched;
     }
 
+    /**
+     * The goroutine running on the calling thread, or null. Found through the mounted continuation, never
+     * through {@code Thread.currentThread()}, which C2 may fold to a stale M after a migration.
+     */
+    static G current() {
+        return Continuation.getCurrentContinuation(SCOPE) instanceof GoroutineContinuation c ? c.g : null;
+    }
+
     /** This goroutine's id. */
     public long goid() {
         return goid;

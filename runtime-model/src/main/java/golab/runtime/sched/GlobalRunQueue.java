@@ -1,6 +1,5 @@
 package golab.runtime.sched;
 
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The global run queue: Go's {@code sched.runq} and {@code sched.runqsize}, a FIFO linked through
@@ -9,12 +8,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class GlobalRunQueue {
 
-    private final ReentrantLock schedLock;
+    private final RuntimeLock schedLock;
     private G head;
     private G tail;
     private volatile int size;
 
-    GlobalRunQueue(ReentrantLock schedLock) {
+    GlobalRunQueue(RuntimeLock schedLock) {
         this.schedLock = schedLock;
     }
 
@@ -25,7 +24,7 @@ final class GlobalRunQueue {
 
     /** Appends one G (globrunqput). Caller holds the scheduler lock. */
     void put(G gp) {
-        assert schedLock.isHeldByCurrentThread();
+        assert schedLock.isLocked();
         gp.schedlink = null;
         if (tail == null) {
             head = gp;
@@ -38,7 +37,7 @@ final class GlobalRunQueue {
 
     /** Prepends one G (globrunqputhead), used for a destroyed P's Gs. Caller holds the scheduler lock. */
     void putHead(G gp) {
-        assert schedLock.isHeldByCurrentThread();
+        assert schedLock.isLocked();
         gp.schedlink = head;
         head = gp;
         if (tail == null) {
@@ -65,7 +64,7 @@ final class GlobalRunQueue {
      * Caller holds the scheduler lock.
      */
     G get(P pp, int max, int gomaxprocs) {
-        assert schedLock.isHeldByCurrentThread();
+        assert schedLock.isLocked();
         if (size == 0) {
             return null;
         }

@@ -57,9 +57,22 @@ public final class M extends Thread {
         setDaemon(true);
     }
 
-    /** The M running the calling thread, or null if it is not an M. */
+    /**
+     * The M running the calling code, on a goroutine or in the scheduler, or null. On a goroutine it is read
+     * from the goroutine ({@link G#current}): {@code Thread.currentThread()} can be stale there.
+     */
     static M current() {
+        G gp = G.current();
+        if (gp != null) {
+            return gp.m;
+        }
         return Thread.currentThread() instanceof M mp ? mp : null;
+    }
+
+    /** The platform thread executing the calling code, correct on a goroutine too. */
+    static Thread carrier() {
+        G gp = G.current();
+        return gp != null ? gp.m : Thread.currentThread();
     }
 
     /** This M's id (M0 is the first). */

@@ -17,11 +17,12 @@ final class Netpoll {
 
     /** Blocks the calling thread for up to {@code delayNanos}, or until {@link #wakeUp}. */
     void poll(long delayNanos) {
-        poller = Thread.currentThread();
+        Thread self = Thread.currentThread(); // an M in findRunnable, never a goroutine
+        poller = self;
         long deadline = System.nanoTime() + delayNanos;
         while (!wakeSig.get()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+            if (left <= 0 || self.isInterrupted()) {
                 break;
             }
             LockSupport.parkNanos(this, left);

@@ -26,7 +26,7 @@ final class Note {
 
     /** Sleeps until woken. */
     void sleep() {
-        sleeper = Thread.currentThread();
+        sleeper = M.carrier();
         while (!signalled) {
             LockSupport.park(this);
         }
@@ -35,11 +35,12 @@ final class Note {
 
     /** Sleeps until woken or {@code nanos} pass; returns whether it was woken. */
     boolean sleep(long nanos) {
-        sleeper = Thread.currentThread();
+        Thread self = M.carrier();
+        sleeper = self;
         long deadline = System.nanoTime() + nanos;
         while (!signalled) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || Thread.currentThread().isInterrupted()) {
+            if (left <= 0 || self.isInterrupted()) {
                 break;
             }
             LockSupport.parkNanos(this, left);

@@ -14,20 +14,25 @@ public final class Park {
 
     /** The M running the calling goroutine; fails clearly when called outside a goroutine. */
     static M currentM() {
-        if (Thread.currentThread() instanceof M mp && mp.curg != null) {
-            return mp;
+        G gp = G.current();
+        if (gp != null) {
+            return gp.m;
         }
         throw new IllegalStateException("not on a goroutine: this runtime call must run inside GoRuntime.run");
     }
 
     /** The calling goroutine (getg). */
     public static G getg() {
-        return currentM().curg;
+        G gp = G.current();
+        if (gp == null) {
+            currentM(); // throws the explanation
+        }
+        return gp;
     }
 
     /** Whether the calling thread is running a goroutine. */
     public static boolean onGoroutine() {
-        return Thread.currentThread() instanceof M mp && mp.curg != null;
+        return G.current() != null;
     }
 
     /**
@@ -65,11 +70,9 @@ public final class Park {
      * as in Go 1.13.
      */
     public static void checkpoint() {
-        if (Thread.currentThread() instanceof M mp) {
-            G gp = mp.curg;
-            if (gp != null && gp.preempt) {
-                preempted(mp);
-            }
+        G gp = G.current();
+        if (gp != null && gp.preempt) {
+            preempted(gp.m);
         }
     }
 

@@ -12,12 +12,10 @@ import golab.runtime.metrics.TimeHistogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The scheduler's global state and the operations on it: Go's {@code schedt} and the parts of proc.go that
@@ -45,7 +43,7 @@ public final class Sched {
 
     final GoConfig config;
     /** Go's sched.lock. */
-    final ReentrantLock lock = new ReentrantLock();
+    final RuntimeLock lock = new RuntimeLock();
     final GlobalRunQueue runq = new GlobalRunQueue(lock);
 
     volatile P[] allp = new P[0];
@@ -71,11 +69,11 @@ public final class Sched {
     int nmfreed;
     final List<M> allm = new ArrayList<>();
 
-    private final Object gFreeLock = new Object();
+    private final RuntimeLock gFreeLock = new RuntimeLock();
     private G gFree;
     private int gFreeCount;
 
-    private final Object allgLock = new Object();
+    private final RuntimeLock allgLock = new RuntimeLock();
     private final ArrayList<G> allgs = new ArrayList<>();
 
     /** When a poller last finished; 0 while an M blocks in {@link #netpoll} (Go's sched.lastpoll). */
@@ -149,7 +147,7 @@ public final class Sched {
         } finally {
             lock.unlock();
         }
-        mainG = newproc1(main, p0, 0, CreationSite.of(main));
+        mainG = newproc1(main, p0, 0, CreationSite.of(main), 0);
         p0.runq.put(mainG, true);
         sysmon = new Sysmon(this, mReserveId());
         newm(p0, false, mReserveId());
@@ -205,20 +203,23 @@ public final class Sched {
     // ---------------------------------------------------------------- goroutines
 
     /** Go's newproc1: a G for {@code fn} taken from {@code pp}'s free list or made, status runnable. */
-    G newproc1(Runnable fn, P pp, long parentGoid, CreationSite site) {
+    G newproc1(Runnable fn, P pp, long parentGoid, CreationSite site, int random) {
         G gp = gfget(pp);
         if (gp == null) {
             gp = new G(this);
             gp.casgstatus(GStatus.IDLE, GStatus.DEAD);
-            synchronized (allgLock) {
+            allgLock.lock();
+            try {
                 allgs.add(gp);
+            } finally {
+                allgLock.unlock();
             }
         }
         if (pp.goidcache == pp.goidcacheend) {
             pp.goidcache = goidgen.addAndGet(P.GOID_CACHE_BATCH) - (P.GOID_CACHE_BATCH - 1);
             pp.goidcacheend = pp.goidcache + P.GOID_CACHE_BATCH;
         }
-        gp.init(fn, pp.goidcache++, parentGoid, site, ThreadLocalRandom.current().nextInt(256));
+        gp.init(fn, pp.goidcache++, parentGoid, site, random & 0xff);
         gp.casgstatus(GStatus.DEAD, GStatus.RUNNABLE);
         return gp;
     }
@@ -226,7 +227,7 @@ public final class Sched {
     /** Go's newproc: spawns {@code fn} from the running goroutine; the new G goes to runnext. */
     void newproc(M mp, Runnable fn) {
         G parent = mp.curg;
-        G gp = newproc1(fn, mp.p, parent.goid, CreationSite.of(fn));
+        G gp = newproc1(fn, mp.p, parent.goid, CreationSite.of(fn), mp.fastrand());
         mp.p.runq.put(gp, true);
         if (mainStarted) {
             wakep();
@@ -239,7 +240,8 @@ public final class Sched {
         pp.gFree = gp;
         pp.gFreeCount++;
         if (pp.gFreeCount >= P.GFREE_MAX) {
-            synchronized (gFreeLock) {
+            gFreeLock.lock();
+            try {
                 while (pp.gFreeCount >= P.GFREE_MAX / 2) {
                     G g = pp.gFree;
                     pp.gFree = g.schedlink;
@@ -248,6 +250,8 @@ public final class Sched {
                     gFree = g;
                     gFreeCount++;
                 }
+            } finally {
+                gFreeLock.unlock();
             }
         }
     }
@@ -255,7 +259,8 @@ public final class Sched {
     /** Takes a dead G from {@code pp}'s free list, refilling up to 32 from the global list (gfget). */
     private G gfget(P pp) {
         if (pp.gFree == null && gFreeCount > 0) {
-            synchronized (gFreeLock) {
+            gFreeLock.lock();
+            try {
                 while (pp.gFreeCount < P.GFREE_MAX / 2 && gFree != null) {
                     G g = gFree;
                     gFree = g.schedlink;
@@ -264,6 +269,8 @@ public final class Sched {
                     pp.gFree = g;
                     pp.gFreeCount++;
                 }
+            } finally {
+                gFreeLock.unlock();
             }
         }
         G gp = pp.gFree;
@@ -277,7 +284,8 @@ public final class Sched {
 
     /** Moves a destroyed P's dead Gs to the global free list. */
     void gfpurge(P pp) {
-        synchronized (gFreeLock) {
+        gFreeLock.lock();
+        try {
             while (pp.gFree != null) {
                 G g = pp.gFree;
                 pp.gFree = g.schedlink;
@@ -286,6 +294,8 @@ public final class Sched {
                 gFree = g;
                 gFreeCount++;
             }
+        } finally {
+            gFreeLock.unlock();
         }
     }
 
@@ -299,8 +309,11 @@ public final class Sched {
     /** Number of live goroutines: all Gs ever made minus the dead ones on free lists (gcount). */
     public int gcount() {
         int n;
-        synchronized (allgLock) {
+        allgLock.lock();
+        try {
             n = allgs.size();
+        } finally {
+            allgLock.unlock();
         }
         n -= gFreeCount;
         for (P pp : allp) {
@@ -311,8 +324,11 @@ public final class Sched {
 
     /** A copy of every G ever made (allgs), for dumps and traces. */
     List<G> allgs() {
-        synchronized (allgLock) {
+        allgLock.lock();
+        try {
             return new ArrayList<>(allgs);
+        } finally {
+            allgLock.unlock();
         }
     }
 
@@ -320,7 +336,7 @@ public final class Sched {
 
     /** Puts {@code pp} on the idle list (pidleput). Caller holds {@link #lock}; the P's run queue is empty. */
     void pidleput(P pp) {
-        assert lock.isHeldByCurrentThread();
+        assert lock.isLocked();
         if (!pp.runq.isEmpty()) {
             throw new IllegalStateException("pidleput: P has non-empty run queue");
         }
@@ -335,7 +351,7 @@ public final class Sched {
 
     /** Takes a P from the idle list, or null (pidleget). Caller holds {@link #lock}. */
     P pidleget() {
-        assert lock.isHeldByCurrentThread();
+        assert lock.isLocked();
         P pp = pidle;
         if (pp != null) {
             timerpMask.set(pp.id);
@@ -362,7 +378,7 @@ public final class Sched {
 
     /** Pushes {@code mp} on the idle-M list and checks for deadlock (mput). Caller holds {@link #lock}. */
     void mput(M mp) {
-        assert lock.isHeldByCurrentThread();
+        assert lock.isLocked();
         mp.schedlink = midle;
         midle = mp;
         nmidle++;

@@ -1,7 +1,6 @@
 package golab.runtime.sched;
 
 import java.util.Arrays;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A P's timer heap: Go's per-P {@code timers} (time.go, Go 1.14+), a 4-ary min-heap on {@link Timer#when}
@@ -13,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Timers {
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final RuntimeLock lock = new RuntimeLock();
     private Timer[] heap = new Timer[8];
     private int size;
     /** The earliest {@code when} in the heap, 0 if empty (Go's timer0When). */

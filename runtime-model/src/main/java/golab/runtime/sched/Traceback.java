@@ -52,7 +52,7 @@ public final class Traceback {
     /** The calling goroutine's own stack, as a dump. */
     static String current(G gp) {
         StringBuilder out = new StringBuilder();
-        appendGoroutine(out, gp, Arrays.asList(Thread.currentThread().getStackTrace()));
+        appendGoroutine(out, gp, Arrays.asList(new Throwable().getStackTrace()));
         return out.toString();
     }
 

@@ -2,6 +2,7 @@ package golab.runtime.sched;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
 import jdk.internal.vm.Continuation;
 import jdk.internal.vm.ContinuationScope;
 
@@ -178,10 +179,19 @@ public final class G {
             this.g = g;
         }
 
+        /**
+         * The JVM refused to unmount the goroutine (a native frame or critical section is on its stack). The
+         * run fails with the goroutine's stack. The goroutine must neither continue as if it had parked nor
+         * unwind (an exception through a native upcall frame would abort the JVM), so its thread stays
+         * blocked here; it is a daemon and the run's teardown gives up on it.
+         */
         @Override
         protected void onPinned(Continuation.Pinned reason) {
-            throw g.sched.fatal("goroutine " + g.goid + " cannot yield: its continuation is pinned (" + reason
+            g.sched.fatal("goroutine " + g.goid + " cannot yield: its continuation is pinned (" + reason
                     + "); a native frame or critical section is on its stack", Traceback.current(g));
+            while (true) {
+                LockSupport.park(this);
+            }
         }
     }
 }

@@ -149,8 +149,9 @@ public final class Sched {
         }
         mainG = newproc1(main, p0, 0, CreationSite.of(main), 0);
         p0.runq.put(mainG, true);
+        long m0 = mReserveId();
         sysmon = new Sysmon(this, mReserveId());
-        newm(p0, false, mReserveId());
+        newm(p0, false, m0);
         mainStarted = true;
         sysmon.start();
     }

@@ -29,10 +29,12 @@ public final class G {
     static final int TRACKING_PERIOD = 8;
 
     private static final VarHandle STATUS;
+    private static final VarHandle SELECT_DONE;
 
     static {
         try {
             STATUS = MethodHandles.lookup().findVarHandle(G.class, "status", GStatus.class);
+            SELECT_DONE = MethodHandles.lookup().findVarHandle(G.class, "selectDone", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -51,6 +53,11 @@ public final class G {
     volatile boolean preempt;
     /** Wake-up payload, Go's gp.param (for channels, the sudog that completed). */
     public Object param;
+    /** The sudogs this goroutine waits on, in lock order (Go's gp.waiting). */
+    public Sudog waiting;
+    /** 0 until one of this goroutine's select cases wins the wake-up (Go's selectDone). */
+    @SuppressWarnings("unused") // accessed through SELECT_DONE
+    private volatile int selectDone;
 
     Runnable fn;
     Continuation cont;
@@ -83,6 +90,16 @@ public final class G {
     /** This goroutine's id. */
     public long goid() {
         return goid;
+    }
+
+    /** Claims this goroutine's select wake-up; false if another case already won it. */
+    public boolean winSelect() {
+        return SELECT_DONE.compareAndSet(this, 0, 1);
+    }
+
+    /** Re-arms the select wake-up race (selectgo, after it has parked). */
+    public void resetSelect() {
+        SELECT_DONE.setVolatile(this, 0);
     }
 
     /** This goroutine's current status (racy unless the caller owns the goroutine). */

@@ -50,14 +50,19 @@ public final class P {
 
     G gFree;
     int gFreeCount;
+    /** Free sudogs (Go's sudogcache, backed by an array of 128). */
+    final Sudog[] sudogCache = new Sudog[128];
+    int sudogCount;
+    final Sched sched;
     long goidcache;
     long goidcacheend;
 
     /** Goroutines this P took from other Ps' queues (golab's counter; Go keeps none). */
     long steals;
 
-    P(int id, GlobalRunQueue globalRunq) {
+    P(int id, Sched sched, GlobalRunQueue globalRunq) {
         this.id = id;
+        this.sched = sched;
         this.runq = new RunQueue(this, globalRunq);
     }
 

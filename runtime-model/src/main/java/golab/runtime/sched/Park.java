@@ -101,6 +101,11 @@ public final class Park {
         return mp.p;
     }
 
+    /** A random number in {@code [0, n)} from the current M's generator (Go's cheaprandn). */
+    public static int cheaprandn(int n) {
+        return (int) (((long) currentM().fastrand() * n) >>> 31);
+    }
+
     /** The scheduler of the calling goroutine. */
     public static Sched sched() {
         return currentM().sched;

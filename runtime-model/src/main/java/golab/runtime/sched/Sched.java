@@ -74,6 +74,9 @@ public final class Sched {
     private int gFreeCount;
 
     private final RuntimeLock allgLock = new RuntimeLock();
+
+    private final RuntimeLock sudogLock = new RuntimeLock();
+    private Sudog sudogFree;
     private final ArrayList<G> allgs = new ArrayList<>();
 
     /** When a poller last finished; 0 while an M blocks in {@link #netpoll} (Go's sched.lastpoll). */
@@ -297,6 +300,36 @@ public final class Sched {
             }
         } finally {
             gFreeLock.unlock();
+        }
+    }
+
+    /** Moves half of the central sudog cache to {@code pp}'s empty cache. */
+    void refillSudogs(P pp) {
+        sudogLock.lock();
+        try {
+            while (pp.sudogCount < pp.sudogCache.length / 2 && sudogFree != null) {
+                Sudog s = sudogFree;
+                sudogFree = s.next;
+                s.next = null;
+                pp.sudogCache[pp.sudogCount++] = s;
+            }
+        } finally {
+            sudogLock.unlock();
+        }
+    }
+
+    /** Moves half of {@code pp}'s full sudog cache to the central cache. */
+    void spillSudogs(P pp) {
+        sudogLock.lock();
+        try {
+            while (pp.sudogCount > pp.sudogCache.length / 2) {
+                Sudog s = pp.sudogCache[--pp.sudogCount];
+                pp.sudogCache[pp.sudogCount] = null;
+                s.next = sudogFree;
+                sudogFree = s;
+            }
+        } finally {
+            sudogLock.unlock();
         }
     }
 

@@ -128,7 +128,7 @@ public final class WorldStop {
         int oldprocs = old.length;
         P[] allp = Arrays.copyOf(old, nprocs);
         for (int i = oldprocs; i < nprocs; i++) {
-            allp[i] = new P(i, sched.runq);
+            allp[i] = new P(i, sched, sched.runq);
         }
         PMask idle = new PMask(nprocs);
         PMask timerp = new PMask(nprocs);

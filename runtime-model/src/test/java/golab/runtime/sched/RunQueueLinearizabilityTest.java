@@ -19,13 +19,16 @@ import org.jetbrains.kotlinx.lincheck.util.VoidResult;
 import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
+import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.jetbrains.lincheck.datastructures.verifier.CachedVerifier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Linearizability of {@link RunQueue}, checked with Lincheck's model checker: one thread is the owner and
- * puts (with and without {@code next}), gets and empties the global queue; the others steal, with and
- * without {@code stealRunNext}. Every history must be explained by {@link Model}: a runnext slot in front
+ * Linearizability of {@link RunQueue}, checked with Lincheck, both by its model checker (which explores
+ * thread interleavings systematically, on sequentially consistent memory) and in stress mode (real threads).
+ * One thread is the owner and puts (with and without {@code next}), gets and empties the global queue; the
+ * others steal, with and without {@code stealRunNext}; the queue starts empty, or with a full ring so that
+ * puts overflow while thieves steal. Every history must be explained by {@link Model}: a runnext slot in front
  * of a FIFO ring of 256 which, when full, moves its oldest 128 Gs and the new G to the global queue; a
  * steal takes the older half of the ring rounded up, or runnext when asked and the ring is empty.
  *
@@ -43,15 +46,11 @@ import org.junit.jupiter.api.Test;
  * In the scheduler that only delays their being found, as in Go.
  */
 class RunQueueLinearizabilityTest {
-    static long cpu() { return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1_000_000; }
-    long cpu0;
-    @org.junit.jupiter.api.BeforeEach void b() { cpu0 = cpu(); }
-    @org.junit.jupiter.api.AfterEach void a(org.junit.jupiter.api.TestInfo i) { System.out.println("CPU " + i.getDisplayName() + " " + (cpu() - cpu0) + " ms"); }
 
     @Test
-    void emptyQueueWithRacingThieves() {
+    void emptyQueueUnderTheModelChecker() {
         new ModelCheckingOptions()
-                .iterations(20)
+                .iterations(15)
                 .invocationsPerIteration(100)
                 .threads(3)
                 .actorsPerThread(3)
@@ -61,14 +60,13 @@ class RunQueueLinearizabilityTest {
                 .addCustomScenario(putAndGetRacingARunnextSteal())
                 .verifier(TwoStepVerifier.class)
                 .check(EmptyQueue.class);
-        System.out.println("VERIFIER " + TwoStepVerifier.CALLS + " calls " + TwoStepVerifier.NANOS / 1_000_000 + " ms");
     }
 
     @Test
-    void fullRingOverflowingWhileThievesSteal() {
+    void fullRingUnderTheModelChecker() {
         new ModelCheckingOptions()
-                .iterations(5)
-                .invocationsPerIteration(50)
+                .iterations(3)
+                .invocationsPerIteration(30)
                 .threads(3)
                 .actorsPerThread(2)
                 .actorsBefore(1)
@@ -76,7 +74,33 @@ class RunQueueLinearizabilityTest {
                 .loopBound(2 * RunQueue.SIZE) // grab copies 128 Gs: a long loop, not a livelock
                 .verifier(TwoStepVerifier.class)
                 .check(FullRing.class);
-        System.out.println("VERIFIER " + TwoStepVerifier.CALLS + " calls " + TwoStepVerifier.NANOS / 1_000_000 + " ms");
+    }
+
+    /** Real threads racing, where the model checker's sequentially consistent memory cannot go. */
+    @Test
+    void emptyQueueOnRealThreads() {
+        new StressOptions()
+                .iterations(10)
+                .invocationsPerIteration(1000)
+                .threads(3)
+                .actorsPerThread(3)
+                .actorsBefore(3)
+                .actorsAfter(2)
+                .verifier(TwoStepVerifier.class)
+                .check(EmptyQueue.class);
+    }
+
+    @Test
+    void fullRingOnRealThreads() {
+        new StressOptions()
+                .iterations(5)
+                .invocationsPerIteration(1000)
+                .threads(3)
+                .actorsPerThread(2)
+                .actorsBefore(1)
+                .actorsAfter(2)
+                .verifier(TwoStepVerifier.class)
+                .check(FullRing.class);
     }
 
     @Test
@@ -140,7 +164,7 @@ class RunQueueLinearizabilityTest {
     public abstract static class Operations {
         private final RuntimeLock schedLock = new RuntimeLock();
         private final GlobalRunQueue global = new GlobalRunQueue(schedLock);
-        private final P owner = new P(0, global);
+        private final P owner = new P(0, null, global);
         private final M ownerM = new M(null, 0, null, false);
         private long nextGoid = 1;
 
@@ -168,7 +192,7 @@ class RunQueueLinearizabilityTest {
         /** Steals into a fresh thief queue; returns the stolen goids in queue order (the G to run last). */
         @Operation
         public List<Long> steal(boolean stealRunNext) {
-            RunQueue thief = new P(1, global).runq;
+            RunQueue thief = new P(1, null, global).runq;
             G toRun = thief.steal(owner.runq, stealRunNext);
             List<Long> stolen = new ArrayList<>();
             for (G gp : thief.drain()) {
@@ -362,12 +386,8 @@ class RunQueueLinearizabilityTest {
             this.prefill = prefill(scenario);
         }
 
-        static long NANOS, CALLS;
         @Override
         public boolean verifyResultsImpl(ExecutionScenario scenario, ExecutionResult result) {
-            long t0 = System.nanoTime(); try { return impl(scenario, result); } finally { NANOS += System.nanoTime() - t0; CALLS++; }
-        }
-        boolean impl(ExecutionScenario scenario, ExecutionResult result) {
             Model model = new Model(prefill);
             if (!runSequentially(model, scenario.getInitExecution(), result.getInitResults())) {
                 return false;

@@ -149,6 +149,12 @@ public final class M extends Thread {
                 goschedImpl(gp);
                 yield null;
             }
+            case GOYIELD -> {
+                gp.casgstatus(GStatus.RUNNING, GStatus.RUNNABLE);
+                dropg();
+                p.runq.put(gp, false);
+                yield null;
+            }
             case EXITSYSCALL -> exitsyscall0(gp);
             case ABANDON -> {
                 curg = null;

@@ -9,6 +9,9 @@ import jdk.internal.vm.Continuation;
  */
 public final class Park {
 
+    private static final int ACTIVE_SPIN = 4;
+    private static final int ACTIVE_SPIN_CNT = 30;
+
     private Park() {
     }
 
@@ -65,6 +68,36 @@ public final class Park {
     }
 
     /**
+     * Yields to the tail of this P's local queue (goyield): used after handing a lock straight to a waiter,
+     * so the waiter runs soon but the global queue is not involved.
+     */
+    public static void goyield() {
+        mcall(currentM(), SwitchAction.GOYIELD);
+    }
+
+    /**
+     * Whether a goroutine trying to take a contended lock may spin on iteration {@code iter}
+     * (sync_runtime_canSpin): only a few times, only on a multicore machine with GOMAXPROCS > 1, only if
+     * some other P is running (it may release the lock) and this P has nothing else to run.
+     */
+    public static boolean canSpin(int iter) {
+        M mp = currentM();
+        Sched sched = mp.sched;
+        if (iter >= ACTIVE_SPIN || Runtime.getRuntime().availableProcessors() <= 1
+                || sched.gomaxprocs <= sched.npidle.get() + sched.nmspinning.get() + 1) {
+            return false;
+        }
+        return mp.p.runq.isEmpty();
+    }
+
+    /** Busy-waits a little (sync_runtime_doSpin: procyield(30)). */
+    public static void doSpin() {
+        for (int i = 0; i < ACTIVE_SPIN_CNT; i++) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
      * A safepoint: yields if preemption or a stop-the-world was requested (Go's prologue check against a
      * poisoned stackguard0). Loops that should be preemptible call this; loops that don't starve their P
      * as in Go 1.13.
@@ -90,15 +123,6 @@ public final class Park {
     static void mcall(M mp, SwitchAction action) {
         mp.switchAction = action;
         Continuation.yield(G.SCOPE);
-    }
-
-    /** The P of the calling M (which may be running a goroutine or a park commit). */
-    static P currentP() {
-        M mp = M.current();
-        if (mp == null || mp.p == null) {
-            throw new IllegalStateException("no P: must run on an M that holds a P");
-        }
-        return mp.p;
     }
 
     /** A random number in {@code [0, n)} from the current M's generator (Go's cheaprandn). */

@@ -26,9 +26,7 @@ public final class Sleep {
     }
 
     private static boolean resetForSleep(G gp, SleepTimer t) {
-        P pp = Park.currentP();
-        pp.timers.add(t, t.when);
-        gp.sched.wakeNetPoller(t.when);
+        t.schedule(t.when, 0);
         return true;
     }
 

@@ -9,6 +9,8 @@ enum SwitchAction {
     PARK,
     /** gosched_m / gopreempt_m: back to the tail of the global run queue. */
     GOSCHED,
+    /** goyield_m: back to the tail of this P's local run queue (after a direct hand-off). */
+    GOYIELD,
     /** exitsyscall0: the syscall returned and no P could be had on the fast path. */
     EXITSYSCALL,
     /** The run is over: leave the goroutine where it is and stop the M (Go's exit abandons goroutines). */

@@ -77,7 +77,14 @@ public final class Timers {
         try {
             while (size > 0 && heap[0].when <= now) {
                 Timer t = heap[0];
-                removeAt(0);
+                if (t.period > 0) {
+                    // Re-arm before running, skipping the periods already missed (runOneTimer).
+                    t.when += t.period * (1 + (now - t.when) / t.period);
+                    siftDown(0);
+                    earliest = heap[0].when;
+                } else {
+                    removeAt(0);
+                }
                 lock.unlock();
                 try {
                     t.fire(now);

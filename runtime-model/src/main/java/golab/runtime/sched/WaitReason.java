@@ -16,7 +16,6 @@ public enum WaitReason {
     SEMACQUIRE("semacquire"),
     SYNC_COND_WAIT("sync.Cond.Wait"),
     SYNC_MUTEX_LOCK("sync.Mutex.Lock"),
-    SYNC_WAIT_GROUP_WAIT("sync.WaitGroup.Wait"),
     STOPPING_THE_WORLD("stopping the world"),
     GC_ASSIST_MARKING("GC assist marking"),
     GC_ASSIST_WAIT("GC assist wait"),

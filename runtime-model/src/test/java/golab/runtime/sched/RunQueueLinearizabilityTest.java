@@ -50,7 +50,7 @@ class RunQueueLinearizabilityTest {
     @Test
     void emptyQueueUnderTheModelChecker() {
         new ModelCheckingOptions()
-                .iterations(15)
+                .iterations(8)
                 .invocationsPerIteration(100)
                 .threads(3)
                 .actorsPerThread(3)
@@ -65,7 +65,7 @@ class RunQueueLinearizabilityTest {
     @Test
     void fullRingUnderTheModelChecker() {
         new ModelCheckingOptions()
-                .iterations(3)
+                .iterations(2)
                 .invocationsPerIteration(30)
                 .threads(3)
                 .actorsPerThread(2)
@@ -80,7 +80,7 @@ class RunQueueLinearizabilityTest {
     @Test
     void emptyQueueOnRealThreads() {
         new StressOptions()
-                .iterations(10)
+                .iterations(5)
                 .invocationsPerIteration(1000)
                 .threads(3)
                 .actorsPerThread(3)
@@ -93,7 +93,7 @@ class RunQueueLinearizabilityTest {
     @Test
     void fullRingOnRealThreads() {
         new StressOptions()
-                .iterations(5)
+                .iterations(3)
                 .invocationsPerIteration(1000)
                 .threads(3)
                 .actorsPerThread(2)

@@ -59,6 +59,14 @@ public final class Go {
         return WorldStop.gomaxprocs(n);
     }
 
+    /**
+     * Forces a garbage-collection cycle (runtime.GC). Until the collector exists this is the cycle's first
+     * stop-the-world, which rotates the sync.Pool caches.
+     */
+    public static void gc() {
+        WorldStop.gc();
+    }
+
     /** The number of goroutines that exist (runtime.NumGoroutine). */
     public static int numGoroutine() {
         return Park.sched().gcount();

@@ -130,6 +130,11 @@ public final class Park {
         return (int) (((long) currentM().fastrand() * n) >>> 31);
     }
 
+    /** The id of the calling goroutine's P (the part of Go's procPin that sync.Pool needs). */
+    public static int procId() {
+        return currentM().p.id;
+    }
+
     /** The scheduler of the calling goroutine. */
     public static Sched sched() {
         return currentM().sched;

@@ -18,6 +18,9 @@ public final class WorldStop {
 
     private static final long STOP_RETRY_NANOS = 100_000;
 
+    /** sync.Pool's cache rotation, run at the start of every GC cycle (runtime_registerPoolCleanup). */
+    private static volatile Runnable poolCleanup = () -> { };
+
     private WorldStop() {
     }
 
@@ -36,6 +39,25 @@ public final class WorldStop {
         sched.newprocs = n;
         startTheWorld(sched);
         return previous;
+    }
+
+    /** Registers sync.Pool's cleanup, run with the world stopped at the start of every GC cycle. */
+    public static void registerPoolCleanup(Runnable cleanup) {
+        poolCleanup = cleanup;
+    }
+
+    /**
+     * A forced GC cycle (runtime.GC). Until the collector exists this is its sweep-termination
+     * stop-the-world alone: it rotates the sync.Pool caches (clearpools) and restarts the world.
+     */
+    public static void gc() {
+        Sched sched = Park.sched();
+        stopTheWorld(sched);
+        try {
+            poolCleanup.run();
+        } finally {
+            startTheWorld(sched);
+        }
     }
 
     /** Stops every P but the caller's (stopTheWorldWithSema). Runs on a goroutine. */

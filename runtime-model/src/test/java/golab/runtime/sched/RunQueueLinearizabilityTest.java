@@ -50,8 +50,8 @@ class RunQueueLinearizabilityTest {
     @Test
     void emptyQueueUnderTheModelChecker() {
         new ModelCheckingOptions()
-                .iterations(8)
-                .invocationsPerIteration(100)
+                .iterations(30)
+                .invocationsPerIteration(30)
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(3)
@@ -80,8 +80,8 @@ class RunQueueLinearizabilityTest {
     @Test
     void emptyQueueOnRealThreads() {
         new StressOptions()
-                .iterations(5)
-                .invocationsPerIteration(1000)
+                .iterations(30)
+                .invocationsPerIteration(200)
                 .threads(3)
                 .actorsPerThread(3)
                 .actorsBefore(3)

@@ -66,6 +66,10 @@ public final class G {
     long createdAt;
     /** An uncaught exception that ended the goroutine; becomes a panic report. */
     Throwable panic;
+    /** The blocking call this goroutine asked its M to make, and its outcome (see {@link Syscalls}). */
+    BlockingCall<?, ?> syscall;
+    Object syscallResult;
+    Throwable syscallError;
     /** Intrusive link for run queues and free lists (Go's schedlink). */
     G schedlink;
 

@@ -36,6 +36,8 @@ public final class M extends Thread {
 
     /** Set by {@link RunQueue#get} and {@link #afterSwitch}: the next G shares the current time slice. */
     boolean inheritTime;
+    /** Set by {@link #afterSwitch}: the next G is already running (a syscall's fast exit), just resume it. */
+    private boolean resumeRunning;
 
     /** The goroutine's request, set just before it yields. */
     SwitchAction switchAction;
@@ -112,7 +114,12 @@ public final class M extends Thread {
             }
             boolean inherit = inheritTime;
             while (gp != null && !sched.exiting) {
-                execute(gp, inherit);
+                if (resumeRunning) {
+                    resumeRunning = false;
+                    gp.cont.run(); // back from a syscall on the fast path: same time slice, still running
+                } else {
+                    execute(gp, inherit);
+                }
                 gp = afterSwitch(gp);
                 inherit = inheritTime;
             }
@@ -155,7 +162,13 @@ public final class M extends Thread {
                 p.runq.put(gp, false);
                 yield null;
             }
-            case EXITSYSCALL -> exitsyscall0(gp);
+            case SYSCALL -> {
+                if (Syscalls.run(this, gp)) {
+                    resumeRunning = true;
+                    yield gp;
+                }
+                yield exitsyscall0(gp);
+            }
             case ABANDON -> {
                 curg = null;
                 yield null;
@@ -208,7 +221,7 @@ public final class M extends Thread {
         sched.gfput(p, gp);
     }
 
-    /** exitsyscall0: the syscall is over but the fast path found no P; run on an idle P or queue globally. */
+    /** exitsyscall0: the call returned but the fast path found no P; run on an idle P or queue globally. */
     private G exitsyscall0(G gp) {
         gp.casgstatus(GStatus.SYSCALL, GStatus.RUNNABLE);
         dropg();

@@ -11,8 +11,8 @@ enum SwitchAction {
     GOSCHED,
     /** goyield_m: back to the tail of this P's local run queue (after a direct hand-off). */
     GOYIELD,
-    /** exitsyscall0: the syscall returned and no P could be had on the fast path. */
-    EXITSYSCALL,
+    /** A blocking call: the M makes it on its own stack with the P released (entersyscall ... exitsyscall). */
+    SYSCALL,
     /** The run is over: leave the goroutine where it is and stop the M (Go's exit abandons goroutines). */
     ABANDON
 }

@@ -5,25 +5,66 @@ package golab.runtime.sched;
  *
  * <p>Entering detaches the P from the M and leaves it in {@link PStatus#SYSCALL}: the M blocks in the call
  * with no P, and sysmon may {@linkplain Sysmon retake} the P and hand it to another M so other goroutines
- * keep running. On return the goroutine first tries to get its old P back by CAS, then any idle P (fast
- * path, no switch); failing both it yields and its M queues it globally and parks ({@code exitsyscall0}).
+ * keep running. On return the M first tries to get its old P back by CAS, then any idle P (fast path: the
+ * goroutine resumes at once, in the same time slice); failing both it queues the goroutine globally and
+ * parks ({@code exitsyscall0}).
+ *
+ * <p>Unlike Go, the goroutine yields first and its M makes the call on the M's own stack. Blocking JDK code
+ * keys on {@code Thread.currentThread()} (lock owners, condition waiters), which C2 may fold to a stale M
+ * inside a goroutine that has migrated; on the M's stack it is always right. As a bonus the goroutine's
+ * stack is readable in dumps while it is {@code [syscall]}.
  */
 public final class Syscalls {
 
     private Syscalls() {
     }
 
-    /** Runs {@code call} as a blocking system call of the calling goroutine. */
+    /** Runs {@code call} as a blocking system call of the calling goroutine and returns its result. */
+    @SuppressWarnings("unchecked")
     public static <T, X extends Exception> T syscall(BlockingCall<T, X> call) throws X {
         Park.checkpoint();
         M mp = Park.currentM();
         G gp = mp.curg;
+        gp.syscall = call;
+        Park.mcall(mp, SwitchAction.SYSCALL);
+        Throwable error = gp.syscallError;
+        Object result = gp.syscallResult;
+        gp.syscallError = null;
+        gp.syscallResult = null;
+        Park.checkpoint();
+        if (error != null) {
+            throw Syscalls.<RuntimeException>sneaky(error);
+        }
+        return (T) result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /**
+     * On the M, with {@code gp} yielded: enter the syscall, make the call, and exit on the fast path if
+     * possible. Returns true if {@code gp} is running again on this M with a P, false if the slow path
+     * ({@link M}'s exitsyscall0) must place it.
+     */
+    static boolean run(M mp, G gp) {
+        BlockingCall<?, ?> call = gp.syscall;
+        gp.syscall = null;
         entersyscall(mp, gp);
         try {
-            return call.call();
-        } finally {
-            exitsyscall(gp);
+            gp.syscallResult = call.call();
+        } catch (Throwable t) {
+            gp.syscallError = t;
         }
+        P oldp = mp.oldp;
+        mp.oldp = null;
+        if (!mp.sched.exiting && exitsyscallfast(mp, oldp)) {
+            mp.p.syscalltick++;
+            gp.casgstatus(GStatus.SYSCALL, GStatus.RUNNING);
+            return true;
+        }
+        return false;
     }
 
     private static void entersyscall(M mp, G gp) {
@@ -51,25 +92,6 @@ public final class Syscalls {
                 sched.lock.unlock();
             }
         }
-    }
-
-    private static void exitsyscall(G gp) {
-        M mp = gp.m;
-        Sched sched = mp.sched;
-        P oldp = mp.oldp;
-        mp.oldp = null;
-        if (exitsyscallfast(mp, oldp)) {
-            mp.p.syscalltick++;
-            gp.casgstatus(GStatus.SYSCALL, GStatus.RUNNING);
-        } else {
-            Park.mcall(mp, SwitchAction.EXITSYSCALL);
-            // Rescheduled through exitsyscall0 and execute: running again, on some M with a P.
-            Park.currentM().p.syscalltick++;
-        }
-        if (sched.exiting) {
-            Park.mcall(Park.currentM(), SwitchAction.ABANDON);
-        }
-        Park.checkpoint();
     }
 
     private static boolean exitsyscallfast(M mp, P oldp) {

@@ -69,7 +69,7 @@ public final class Traceback {
     private static List<StackTraceElement> frames(G gp) {
         var cont = gp.cont;
         GStatus s = gp.status();
-        if (cont == null || s == GStatus.RUNNING || s == GStatus.SYSCALL) {
+        if (cont == null || s == GStatus.RUNNING) {
             return null; // mounted on another thread: its stack cannot be read safely
         }
         try {

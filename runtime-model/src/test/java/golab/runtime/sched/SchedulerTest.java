@@ -75,6 +75,32 @@ class SchedulerTest {
         assertThat(pongs.get()).isEqualTo(rounds);
     }
 
+    /**
+     * Regression: C2 folds {@code Thread.currentThread()} once per compiled frame, so a compiled gosched loop
+     * that migrated between Ms used to act on the M it started on. Two such loops on two Ps, long enough to
+     * be compiled, must run to completion.
+     */
+    @Test
+    void compiledGoroutinesMigrateBetweenMs() {
+        AtomicInteger finished = new AtomicInteger();
+        for (int round = 0; round < 3; round++) {
+            GoRuntime.run(procs(2), () -> {
+                Runnable yielder = () -> {
+                    for (int i = 0; i < 200_000; i++) {
+                        Go.gosched();
+                    }
+                    finished.incrementAndGet();
+                };
+                Go.go(yielder);
+                Go.go(yielder);
+                while (finished.get() % 2 != 0 || finished.get() == 0) {
+                    Go.gosched();
+                }
+            });
+            finished.set(0);
+        }
+    }
+
     @Test
     void manyPairsHandOffConcurrently() {
         int pairs = 64;
@@ -112,13 +138,13 @@ class SchedulerTest {
     void workSpawnedOnOnePIsStolenByTheOther() {
         Set<String> threads = ConcurrentHashMap.newKeySet();
         AtomicLong steals = new AtomicLong();
-        int n = 2_000;
+        int n = 200; // fits in P0's local ring (256), so P1 can only get work by stealing
         GoRuntime.run(procs(2), () -> {
             LongAdder done = new LongAdder();
             for (int i = 0; i < n; i++) {
                 Go.go(() -> {
                     threads.add(Thread.currentThread().getName());
-                    burnMicros(200);
+                    burnMicros(1_000);
                     done.increment();
                 });
             }

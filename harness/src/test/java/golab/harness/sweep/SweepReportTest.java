@@ -1,0 +1,95 @@
+package golab.harness.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import golab.harness.report.FailedRun;
+import golab.harness.report.JmhResult;
+import golab.harness.report.RunKey;
+import golab.harness.report.RunOutcome;
+import golab.harness.run.GitState;
+import golab.harness.run.JdkInfo;
+import golab.harness.run.MachineInfo;
+import golab.harness.run.RunManifest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SweepReportTest {
+
+    private static final SweepSettings SETTINGS = new SweepSettings(List.of("golab\\.workloads\\..*"), List.of(),
+            GomaxprocsList.parse("1,2"), 1, 2, new IterationTime(1, TimeUnit.SECONDS), 3,
+            new IterationTime(1, TimeUnit.SECONDS));
+
+    private static final RunManifest<SweepSettings> MANIFEST = RunManifest.started("20261127T105500Z",
+                    List.of("golab", "sweep"), SETTINGS,
+                    new JdkInfo("25.0.3", "Eclipse Adoptium", "OpenJDK 64-Bit Server VM", "25.0.3+9-LTS", "/jdk", List.of()),
+                    new MachineInfo("AMD EPYC 7B13", 2, "Linux 6.18 (amd64)"),
+                    new GitState("0123456789abcdef0123456789abcdef01234567", false), "1.37", List.of(),
+                    Instant.parse("2026-11-27T10:55:00Z"))
+            .completed(Instant.parse("2026-11-27T10:58:00Z"), List.of());
+
+    private static final String SPAWN = "golab.workloads.sched.SpawnBench.";
+
+    private static final List<RunOutcome> OUTCOMES = List.of(
+            result(SPAWN + "golabSpawn", "1", 2400, 120),
+            result(SPAWN + "golabSpawn", "2", 4000, 200),
+            result(SPAWN + "virtualThreadsSpawn", "1", 4800, 96),
+            result(SPAWN + "virtualThreadsSpawn", "2", 5000, 100),
+            new FailedRun(RunKey.of(SPAWN + "golabYield", "thrpt", Map.of("gomaxprocs", "2"))));
+
+    private final String report = SweepReport.render(MANIFEST, OUTCOMES);
+
+    @Test
+    void startsWithWhatWasMeasuredOnWhat() {
+        assertThat(report).startsWith("# golab sweep 20261127T105500Z\n")
+                .contains("- Status: complete, started 2026-11-27T10:55:00Z, ended 2026-11-27T10:58:00Z")
+                .contains("- Benchmarks: matching `golab\\.workloads\\..*`; gomaxprocs 1,2")
+                .contains("- JMH 1.37: 1 fork, warmup 2 × 1s, measurement 3 × 1s")
+                .contains("- JDK 25.0.3 (Eclipse Adoptium, OpenJDK 64-Bit Server VM 25.0.3+9-LTS)")
+                .contains("- Machine: AMD EPYC 7B13, 2 cores, Linux 6.18 (amd64)")
+                .contains("- Source: commit 0123456789abcdef0123456789abcdef01234567\n")
+                .contains("4 of 5 planned runs produced a result.");
+    }
+
+    @Test
+    void tabulatesEachClassAcrossGomaxprocsWithRatiosToTheBaseline() {
+        assertThat(report).contains("""
+                ## golab.workloads.sched.SpawnBench
+
+                | Benchmark | Mode | gomaxprocs=1 | gomaxprocs=2 | Unit |
+                |---|---|---:|---:|---|
+                | golabSpawn | thrpt | 2400 ± 120 | 4000 ± 200 | ops/ms |
+                | golabYield | thrpt | — | failed |  |
+                | virtualThreadsSpawn | thrpt | 4800 ± 96 | 5000 ± 100 | ops/ms |
+                """);
+        assertThat(report).contains("| golabSpawn / virtualThreadsSpawn | thrpt | > 1 | 0.500 | 0.800 |");
+    }
+
+    @Test
+    void endsWithTheRunsThatFailed() {
+        assertThat(report).endsWith("""
+                ## Runs without a result
+
+                The benchmark threw or its fork died; JMH's console output of the sweep shows why.
+
+                - golab.workloads.sched.SpawnBench.golabYield thrpt gomaxprocs=2
+                """);
+    }
+
+    @Test
+    void theManifestRecordsTheSweepSettings() throws Exception {
+        JsonNode json = new ObjectMapper().readTree(MANIFEST.toJson());
+
+        assertThat(json.get("parameters").toString()).isEqualTo(
+                "{\"include\":[\"golab\\\\.workloads\\\\..*\"],\"exclude\":[],\"gomaxprocs\":[1,2],\"forks\":1,"
+                        + "\"warmupIterations\":2,\"warmupTime\":\"1s\",\"iterations\":3,\"iterationTime\":\"1s\"}");
+    }
+
+    private static JmhResult result(String benchmark, String gomaxprocs, double score, double error) {
+        return new JmhResult(RunKey.of(benchmark, "thrpt", Map.of("gomaxprocs", gomaxprocs)), score, error, "ops/ms");
+    }
+}

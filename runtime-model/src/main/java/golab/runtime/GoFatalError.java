@@ -8,9 +8,9 @@ public final class GoFatalError extends GoRuntimeException {
 
     private final String fatalMessage;
 
-    /** A fatal error with Go's {@code message} and the dump of the goroutines. */
-    public GoFatalError(String message, String goroutines) {
-        super("fatal error: " + message + "\n\n" + goroutines, null);
+    /** A fatal error with Go's {@code message}, the dump of the goroutines, and the failure behind it or null. */
+    public GoFatalError(String message, String goroutines, Throwable cause) {
+        super("fatal error: " + message + "\n\n" + goroutines, cause);
         this.fatalMessage = message;
     }
 

@@ -156,7 +156,7 @@ public final class G {
         this.goid = goid;
         this.parentGoid = parentGoid;
         this.createdBy = createdBy;
-        this.createdAt = System.nanoTime();
+        this.createdAt = sched.coarseNanos;
         this.cont = new GoroutineContinuation(this);
         this.trackingSeq = trackingSeq;
         this.tracking = trackingSeq % TRACKING_PERIOD == 0;

@@ -1,8 +1,5 @@
 package golab.runtime.sched;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 /**
  * A goroutine's status, Go's {@code _Gidle ... _Gpreempted} (runtime2.go). The numbers are Go's, so
  * {@code scheddetail} dumps read the same.
@@ -32,19 +29,28 @@ public enum GStatus {
         this.code = code;
     }
 
-    private Set<GStatus> successors;
+    /** Bit {@code next.ordinal()} is set if Go moves a goroutine from this status straight to {@code next}. */
+    private int successors;
 
     static {
-        IDLE.successors = EnumSet.of(DEAD);                       // newproc1 after malg
-        DEAD.successors = EnumSet.of(RUNNABLE);                   // newproc1
-        RUNNABLE.successors = EnumSet.of(RUNNING);                // execute
-        RUNNING.successors = EnumSet.of(RUNNABLE, WAITING, SYSCALL, DEAD); // gosched/preempt, park, syscall, exit
-        SYSCALL.successors = EnumSet.of(RUNNING, RUNNABLE);       // exitsyscall fast / slow path
-        WAITING.successors = EnumSet.of(RUNNABLE);                // ready
+        IDLE.successors = bits(DEAD);                              // newproc1 after malg
+        DEAD.successors = bits(RUNNABLE);                          // newproc1
+        RUNNABLE.successors = bits(RUNNING);                       // execute
+        RUNNING.successors = bits(RUNNABLE, WAITING, SYSCALL, DEAD); // gosched/preempt, park, syscall, exit
+        SYSCALL.successors = bits(RUNNING, RUNNABLE);              // exitsyscall fast / slow path
+        WAITING.successors = bits(RUNNABLE);                       // ready
+    }
+
+    private static int bits(GStatus... next) {
+        int b = 0;
+        for (GStatus s : next) {
+            b |= 1 << s.ordinal();
+        }
+        return b;
     }
 
     /** Whether Go's runtime ever moves a goroutine from this status straight to {@code next}. */
     public boolean canBecome(GStatus next) {
-        return successors.contains(next);
+        return (successors & (1 << next.ordinal())) != 0;
     }
 }

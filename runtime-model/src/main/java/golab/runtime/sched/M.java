@@ -93,7 +93,7 @@ public final class M extends Thread {
         } catch (golab.runtime.GoRuntimeException e) {
             // Already recorded as the run's outcome.
         } catch (Throwable t) {
-            sched.fatal("runtime: M" + id + " failed: " + t, Traceback.all(sched)).initCause(t);
+            sched.fatal("runtime: M" + id + " failed: " + t, Traceback.all(sched), t);
         }
     }
 
@@ -179,7 +179,7 @@ public final class M extends Thread {
     /** park_m: the goroutine is off the stack, so mark it waiting, then let the unlock callback run. */
     private G parkM(G gp) {
         gp.casgstatus(GStatus.RUNNING, GStatus.WAITING);
-        gp.waitSince = System.nanoTime();
+        gp.waitSince = sched.coarseNanos;
         dropg();
         ParkCommit<Object> unlockf = waitunlockf;
         Object lock = waitlock;

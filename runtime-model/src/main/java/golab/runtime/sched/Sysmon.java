@@ -62,6 +62,7 @@ final class Sysmon extends Thread {
                 return;
             }
             long now = System.nanoTime();
+            sched.coarseNanos = now;
             if (schedtrace <= 0 && (sched.gcwaiting || sched.npidle.get() == sched.gomaxprocs)) {
                 if (deepSleep(now)) {
                     idle = 0;

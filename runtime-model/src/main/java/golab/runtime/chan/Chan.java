@@ -172,20 +172,8 @@ public final class Chan<T> {
             lock.unlock();
             return false;
         }
-        G gp = Park.getg();
-        Sudog mysg = Sudog.acquire();
-        mysg.elem = v;
-        mysg.g = gp;
-        mysg.isSelect = false;
-        mysg.c = this;
-        gp.waiting = mysg;
-        gp.param = null;
-        sendq.enqueue(mysg);
-        Park.gopark(Chan::parkCommit, this, WaitReason.CHAN_SEND);
-        gp.waiting = null;
+        Sudog mysg = parkOn(sendq, v, WaitReason.CHAN_SEND);
         boolean wasClosed = !mysg.success;
-        gp.param = null;
-        mysg.c = null;
         mysg.elem = null;
         Sudog.release(mysg);
         if (wasClosed) {
@@ -236,23 +224,33 @@ public final class Chan<T> {
             lock.unlock();
             return WOULD_BLOCK;
         }
+        Sudog mysg = parkOn(recvq, null, WaitReason.CHAN_RECEIVE);
+        Object v = mysg.success ? mysg.elem : CLOSED;
+        mysg.elem = null;
+        Sudog.release(mysg);
+        return v;
+    }
+
+    /**
+     * Queues the calling goroutine on {@code q} with {@code elem} and parks it; the park's commit releases
+     * the lock held by the caller. Returns the sudog, detached from the channel, once a partner or a close
+     * has completed it: the caller reads {@code success} and {@code elem}, then releases it.
+     */
+    private Sudog parkOn(WaitQ q, Object elem, WaitReason reason) {
         G gp = Park.getg();
         Sudog mysg = Sudog.acquire();
-        mysg.elem = null;
+        mysg.elem = elem;
         mysg.g = gp;
         mysg.isSelect = false;
         mysg.c = this;
         gp.waiting = mysg;
         gp.param = null;
-        recvq.enqueue(mysg);
-        Park.gopark(Chan::parkCommit, this, WaitReason.CHAN_RECEIVE);
+        q.enqueue(mysg);
+        Park.gopark(Chan::parkCommit, this, reason);
         gp.waiting = null;
-        Object v = mysg.success ? mysg.elem : CLOSED;
         gp.param = null;
         mysg.c = null;
-        mysg.elem = null;
-        Sudog.release(mysg);
-        return v;
+        return mysg;
     }
 
     /**

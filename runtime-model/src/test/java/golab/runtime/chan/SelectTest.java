@@ -213,6 +213,57 @@ class SelectTest {
         assertThat(received).isEqualTo(expected);
     }
 
+    /** Closers racing each other and blocked receivers and senders: one close wins, everyone wakes. */
+    @Test
+    void racingClosersWakeEveryWaiterOnce() {
+        AtomicInteger closed = new AtomicInteger();
+        AtomicInteger closePanics = new AtomicInteger();
+        AtomicInteger receiversWoken = new AtomicInteger();
+        AtomicInteger sendPanics = new AtomicInteger();
+        run(2, () -> {
+            for (int round = 0; round < 200; round++) {
+                Chan<Integer> c = Chan.make();
+                Chan<Boolean> done = Chan.make(32);
+                for (int i = 0; i < 8; i++) {
+                    Go.go(() -> {
+                        if (!c.recv2().ok()) {
+                            receiversWoken.incrementAndGet();
+                        }
+                        done.send(true);
+                    });
+                    Go.go(() -> {
+                        try {
+                            Select.select(Select.send(c, 1), Select.recv(Chan.<Integer>nil()));
+                        } catch (golab.runtime.RuntimePanic p) {
+                            sendPanics.incrementAndGet();
+                        }
+                        done.send(true);
+                    });
+                }
+                Go.gosched();
+                for (int i = 0; i < 4; i++) {
+                    Go.go(() -> {
+                        try {
+                            c.close();
+                            closed.incrementAndGet();
+                        } catch (golab.runtime.RuntimePanic p) {
+                            closePanics.incrementAndGet();
+                        }
+                        done.send(true);
+                    });
+                }
+                for (int i = 0; i < 20; i++) {
+                    done.recv();
+                }
+            }
+        });
+        assertThat(closed.get()).isEqualTo(200);
+        assertThat(closePanics.get()).isEqualTo(600);
+        // Senders and receivers pair off; the unpaired ones of each side are woken by the close, so as many
+        // receivers get the zero value as senders panic.
+        assertThat(receiversWoken.get()).isEqualTo(sendPanics.get());
+    }
+
     private static final class AtomicReference<T> extends java.util.concurrent.atomic.AtomicReference<T> {
     }
 }

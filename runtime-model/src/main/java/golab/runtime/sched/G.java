@@ -30,11 +30,13 @@ public final class G {
 
     private static final VarHandle STATUS;
     private static final VarHandle SELECT_DONE;
+    private static final VarHandle PREEMPT;
 
     static {
         try {
             STATUS = MethodHandles.lookup().findVarHandle(G.class, "status", GStatus.class);
             SELECT_DONE = MethodHandles.lookup().findVarHandle(G.class, "selectDone", int.class);
+            PREEMPT = MethodHandles.lookup().findVarHandle(G.class, "preempt", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -44,12 +46,19 @@ public final class G {
     /** Goroutine id; main is 1. */
     long goid;
     private volatile GStatus status = GStatus.IDLE;
-    volatile WaitReason waitReason = WaitReason.ZERO;
+    /** Plain: set before parking, read racily by dumps. */
+    WaitReason waitReason = WaitReason.ZERO;
     /** nanoTime at which the goroutine last started waiting, for "N minutes" in dumps. */
     long waitSince;
-    /** The M running this goroutine, or null. */
-    volatile M m;
-    /** Preemption request: the goroutine yields at its next safepoint (Go's gp.preempt + stackguard0 poison). */
+    /**
+     * The M running this goroutine, or null. Written by that M before it resumes the goroutine and read by
+     * the goroutine on the same thread, so no fence is needed; other threads read it racily.
+     */
+    M m;
+    /**
+     * Preemption request: the goroutine yields at its next safepoint (Go's gp.preempt + stackguard0 poison).
+     * Volatile so that a polling loop re-reads it; cleared without a fence by {@link #clearPreempt}.
+     */
     volatile boolean preempt;
     /** Wake-up payload, Go's gp.param (for channels, the sudog that completed). */
     public Object param;
@@ -94,6 +103,11 @@ public final class G {
     /** This goroutine's id. */
     public long goid() {
         return goid;
+    }
+
+    /** Drops a pending preemption request as the goroutine starts a run (execute); an opaque store, no fence. */
+    void clearPreempt() {
+        PREEMPT.setOpaque(this, false);
     }
 
     /** Claims this goroutine's select wake-up; false if another case already won it. */
@@ -162,7 +176,7 @@ public final class G {
         this.tracking = trackingSeq % TRACKING_PERIOD == 0;
         this.panic = null;
         this.param = null;
-        this.preempt = false;
+        clearPreempt();
         this.waitReason = WaitReason.ZERO;
     }
 

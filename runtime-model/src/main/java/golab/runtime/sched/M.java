@@ -22,8 +22,11 @@ public final class M extends Thread {
     P nextp;
     /** The P held before entering a syscall. */
     P oldp;
-    /** The goroutine running on this M, or null. */
-    volatile G curg;
+    /**
+     * The goroutine running on this M, or null. Plain, as in Go: other threads (sysmon, traces, teardown)
+     * read it racily and tolerate a stale value; a fence on every switch would cost a tenth of one.
+     */
+    G curg;
     /** Looking for work; counted in sched.nmspinning. */
     boolean spinning;
     /** Asleep on {@link #park} (Go's m.blocked). */
@@ -100,9 +103,7 @@ public final class M extends Thread {
     /** One round of the scheduler per goroutine run, until the run exits (schedule). */
     void schedule() {
         while (!sched.exiting) {
-            P pp = p;
-            pp.preempt = false;
-            if (spinning && !pp.runq.isEmpty()) {
+            if (spinning && !p.runq.isEmpty()) {
                 throw new IllegalStateException("schedule: spinning with local work");
             }
             G gp = FindRunnable.findRunnable(this);
@@ -132,7 +133,7 @@ public final class M extends Thread {
         gp.m = this;
         gp.casgstatus(GStatus.RUNNABLE, GStatus.RUNNING);
         gp.waitSince = 0;
-        gp.preempt = false;
+        gp.clearPreempt();
         if (!inheritTime) {
             p.schedtick++;
         }

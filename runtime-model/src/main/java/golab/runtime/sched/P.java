@@ -42,8 +42,6 @@ public final class P {
     int syscalltick;
     /** What sysmon saw last time (sysmontick); touched only by sysmon. */
     final SysmonTick sysmontick = new SysmonTick();
-    /** Set to make whatever runs here yield at its next safepoint. */
-    volatile boolean preempt;
 
     final RunQueue runq;
     final Timers timers = new Timers();

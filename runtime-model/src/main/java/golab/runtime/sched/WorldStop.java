@@ -230,7 +230,6 @@ public final class WorldStop {
             return false;
         }
         gp.preempt = true;
-        pp.preempt = true;
         return true;
     }
 

@@ -1,0 +1,114 @@
+package golab.runtime.heap;
+
+/**
+ * Object allocation: Go's {@code mallocgc} (malloc.go, 1.22–1.24: mallocgcTiny, mallocgcSmallNoscan /
+ * SmallScan, mallocgcLarge) with the mcache of the P doing the allocation. It returns the address of
+ * zeroed memory for {@code size} bytes:
+ * <ul>
+ *   <li>size 0: the shared {@link MHeap#zerobase()};
+ *   <li>pointer-free and under 16 bytes: packed into the mcache's current 16-byte tiny block, aligned to 8,
+ *       4 or 2 bytes as the size is a multiple of them, or a fresh block when it does not fit;
+ *   <li>up to 32760 bytes: a slot of the size class, from the mcache's span for that class;
+ *   <li>larger: a span of its own. The limit is Go 1.22's {@code maxSmallSize - mallocHeaderSize}: an
+ *       object of 32761–32768 bytes is large even though a class of 32768 exists, because a pointerful
+ *       object of that size would need an 8-byte malloc header. The model has no types (and so no header)
+ *       yet, but keeps Go's boundary.
+ * </ul>
+ * Not yet here (they come with the GC): assist credit, allocate-black, the GC trigger test, heap profiling.
+ */
+public final class Malloc {
+
+    /** Go's maxTinySize: the tiny allocator's block. */
+    public static final int MAX_TINY_SIZE = 16;
+    /** Go's mallocHeaderSize (1.22+). */
+    public static final int MALLOC_HEADER_SIZE = 8;
+    /** The largest small allocation (Go 1.22+: maxSmallSize - mallocHeaderSize). */
+    public static final int MAX_SMALL_ALLOC = SizeClasses.MAX_SMALL_SIZE - MALLOC_HEADER_SIZE;
+
+    private Malloc() {
+    }
+
+    /**
+     * Allocates {@code size} zeroed bytes with mcache {@code c}; {@code noscan} says the object holds no
+     * pointers. Returns the object's address.
+     *
+     * @throws ArenaExhaustedException if the heap cannot grow enough
+     */
+    public static long mallocgc(MCache c, long size, boolean noscan) {
+        if (size < 0) {
+            throw new IllegalArgumentException("mallocgc of negative size " + size);
+        }
+        if (size == 0) {
+            return c.heap.zerobase();
+        }
+        if (size <= MAX_SMALL_ALLOC) {
+            if (noscan && size < MAX_TINY_SIZE) {
+                return mallocgcTiny(c, size);
+            }
+            return mallocgcSmall(c, size, noscan);
+        }
+        return mallocgcLarge(c, size, noscan);
+    }
+
+    /** Go's mallocgcTiny. */
+    private static long mallocgcTiny(MCache c, long size) {
+        long off = c.tinyoffset;
+        if ((size & 7) == 0) {
+            off = alignUp(off, 8);
+        } else if ((size & 3) == 0) {
+            off = alignUp(off, 4);
+        } else if ((size & 1) == 0) {
+            off = alignUp(off, 2);
+        }
+        if (off + size <= MAX_TINY_SIZE && c.tiny != 0) {
+            long x = c.tiny + off;
+            c.tinyoffset = off + size;
+            c.tinyAllocs++;
+            return x;
+        }
+        Span span = c.alloc[SpanClass.TINY_SPAN_CLASS];
+        long x = span.nextFreeFast();
+        if (x == 0) {
+            x = c.nextFree(SpanClass.TINY_SPAN_CLASS);
+        }
+        Arena arena = c.heap.arena();
+        arena.putLong(x, 0);
+        arena.putLong(x + 8, 0);
+        // Keep whichever block has more room left.
+        if (size < c.tinyoffset || c.tiny == 0) {
+            c.tiny = x;
+            c.tinyoffset = size;
+        }
+        return x;
+    }
+
+    /** Go's mallocgcSmallNoscan / mallocgcSmallScanNoHeader, without heap bits. */
+    private static long mallocgcSmall(MCache c, long size, boolean noscan) {
+        int spc = SpanClass.make(SizeClasses.sizeToClass(size), noscan);
+        Span span = c.alloc[spc];
+        long x = span.nextFreeFast();
+        if (x == 0) {
+            x = c.nextFree(spc);
+            span = c.alloc[spc];
+        }
+        if (span.needzero) {
+            c.heap.arena().clear(x, span.elemsize);
+        }
+        return x;
+    }
+
+    /** Go's mallocgcLarge. */
+    private static long mallocgcLarge(MCache c, long size, boolean noscan) {
+        Span span = c.allocLarge(size, noscan);
+        span.freeindex = 1;
+        span.allocCount = 1;
+        if (span.needzero) {
+            c.heap.arena().clear(span.startAddr, span.elemsize);
+        }
+        return span.startAddr;
+    }
+
+    private static long alignUp(long n, long a) {
+        return (n + a - 1) & -a;
+    }
+}

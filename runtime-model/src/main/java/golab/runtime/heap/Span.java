@@ -1,0 +1,186 @@
+package golab.runtime.heap;
+
+/**
+ * A run of pages holding objects of one span class: Go's {@code mspan} (mheap.go) with its free-slot
+ * search from mbitmap.go and malloc.go. A small-object span is cut into {@link #nelems} slots of
+ * {@link #elemsize} bytes; a large object (span class 0) has a span of its own with one slot.
+ *
+ * <p>Free slots, exactly as Go finds them:
+ * <ul>
+ *   <li>{@link #allocBits}: bit i set = slot i was allocated as of the last sweep. Allocation does
+ *       <em>not</em> set bits; every slot below {@link #freeindex} counts as allocated instead, and the
+ *       sweeper (later) replaces allocBits with {@link #gcmarkBits} and resets freeindex to 0.
+ *   <li>{@link #allocCache}: the complement of the 64 allocBits of the word holding freeindex, shifted so
+ *       that bit 0 stands for slot freeindex; a 1 is a free slot. {@code nextFreeFast} takes its lowest 1
+ *       with one count-trailing-zeros; {@code nextFreeIndex} refills it from allocBits 64 slots at a time.
+ * </ul>
+ *
+ * <p>Invariants: {@code 0 <= freeindex <= nelems}; {@code allocCount <= nelems}; while the span is cached
+ * by an mcache only that mcache's owner touches freeindex, allocCount and allocCache; {@link #sweepgen}
+ * follows Go's protocol (h.sweepgen-2 needs sweeping, -1 being swept, == swept, +1 cached but needs
+ * sweeping, +3 swept and cached).
+ */
+public final class Span {
+
+    /** Go's emptymspan: what an mcache holds before its first refill; it has no free slot. */
+    static final Span EMPTY = new Span(0, 0, 0, 0, 0);
+
+    final long startAddr;
+    final int npages;
+    final int spanclass;
+    /** Object size: the class size, or the whole span for a large object. */
+    final long elemsize;
+    final int nelems;
+    /** One past the last byte of the last slot. */
+    final long limit;
+
+    /** The slot to start the next search from; every slot below it is allocated. */
+    int freeindex;
+    /** Allocated slots. */
+    int allocCount;
+    /** allocCount when an mcache took the span: what it allocates since is flushed to the stats. */
+    int allocCountBeforeCache;
+    /** Complemented allocBits from freeindex on (bit 0 = slot freeindex; 1 = free). */
+    long allocCache;
+    /** Allocation bits as of the last sweep. */
+    long[] allocBits;
+    /** Mark bits of the current GC cycle. */
+    long[] gcmarkBits;
+    /** Go's mspan.sweepgen, relative to MHeap.sweepgen (see the class comment). */
+    volatile int sweepgen;
+    /** Whether the span's memory may be dirty and must be zeroed before objects are handed out. */
+    boolean needzero;
+
+    Span(long startAddr, int npages, int spanclass, long elemsize, int nelems) {
+        this.startAddr = startAddr;
+        this.npages = npages;
+        this.spanclass = spanclass;
+        this.elemsize = elemsize;
+        this.nelems = nelems;
+        this.limit = startAddr + elemsize * nelems;
+        int words = Math.ceilDiv(nelems, 64);
+        this.allocBits = new long[words];
+        this.gcmarkBits = new long[words];
+        this.allocCache = nelems == 0 ? 0 : -1L;
+    }
+
+    /** First address (Go's base()). */
+    public long base() {
+        return startAddr;
+    }
+
+    /** One past the last object byte (Go's limit). */
+    public long limit() {
+        return limit;
+    }
+
+    /** Pages in the span. */
+    public int npages() {
+        return npages;
+    }
+
+    /** The span class (see {@link SpanClass}). */
+    public int spanclass() {
+        return spanclass;
+    }
+
+    /** Bytes per object. */
+    public long elemsize() {
+        return elemsize;
+    }
+
+    /** Object slots. */
+    public int nelems() {
+        return nelems;
+    }
+
+    /** Allocated slots. */
+    public int allocCount() {
+        return allocCount;
+    }
+
+    /** The slot holding {@code addr}, an address inside the span (Go's objIndex). */
+    public int objIndex(long addr) {
+        return (int) ((addr - startAddr) / elemsize);
+    }
+
+    /**
+     * Go's nextFreeFast: the address of the next free slot found in allocCache alone, or 0 when the cache
+     * is exhausted or the slot after would cross a 64-slot boundary (the slow path then refills it).
+     */
+    long nextFreeFast() {
+        int theBit = Long.numberOfTrailingZeros(allocCache);
+        if (theBit < 64) {
+            int result = freeindex + theBit;
+            if (result < nelems) {
+                int freeidx = result + 1;
+                if (freeidx % 64 == 0 && freeidx != nelems) {
+                    return 0;
+                }
+                allocCache >>>= theBit + 1;
+                freeindex = freeidx;
+                allocCount++;
+                return startAddr + result * elemsize;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Go's nextFreeIndex: the index of the next free slot at or after freeindex, refilling allocCache from
+     * allocBits as it crosses 64-slot words; {@link #nelems} when the span is full. Advances freeindex past
+     * the slot; the caller counts it in allocCount.
+     */
+    int nextFreeIndex() {
+        int sfreeindex = freeindex;
+        if (sfreeindex == nelems) {
+            return sfreeindex;
+        }
+        long aCache = allocCache;
+        int bitIndex = Long.numberOfTrailingZeros(aCache);
+        while (bitIndex == 64) {
+            sfreeindex = (sfreeindex + 64) & ~63;
+            if (sfreeindex >= nelems) {
+                freeindex = nelems;
+                return nelems;
+            }
+            refillAllocCache(sfreeindex / 64);
+            aCache = allocCache;
+            bitIndex = Long.numberOfTrailingZeros(aCache);
+        }
+        int result = sfreeindex + bitIndex;
+        if (result >= nelems) {
+            freeindex = nelems;
+            return nelems;
+        }
+        allocCache >>>= bitIndex + 1;
+        sfreeindex = result + 1;
+        if (sfreeindex % 64 == 0 && sfreeindex != nelems) {
+            refillAllocCache(sfreeindex / 64);
+        }
+        freeindex = sfreeindex;
+        return result;
+    }
+
+    /** Go's refillAllocCache: allocCache := complement of allocBits word {@code word}. */
+    void refillAllocCache(int word) {
+        allocCache = ~allocBits[word];
+    }
+
+    /** Points allocCache at freeindex, as mcentral.cacheSpan does before handing the span out. */
+    void initAllocCache() {
+        int word = freeindex / 64;
+        allocCache = word < allocBits.length ? ~allocBits[word] >>> (freeindex % 64) : 0;
+    }
+
+    /** Whether the slot {@code index} is free (Go's isFree): at or after freeindex and not in allocBits. */
+    public boolean isFree(int index) {
+        return index >= freeindex && (allocBits[index >>> 6] & (1L << index)) == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "span[0x" + Long.toHexString(startAddr) + "+" + npages + "p class " + SpanClass.sizeclass(spanclass)
+                + (SpanClass.noscan(spanclass) ? " noscan" : "") + " " + allocCount + "/" + nelems + "]";
+    }
+}

@@ -10,13 +10,19 @@ import java.util.Map;
  * @param maxThreads the thread limit (debug.SetMaxThreads; Go's default 10000)
  * @param godebug    GODEBUG settings
  * @param stderr     where trace lines go (Go writes them to standard error)
+ * @param arenaBytes address space reserved for the model heap (mapped lazily, so it costs no memory
+ *                   until used); the heap can never grow beyond it
  */
-public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStream stderr) {
+public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStream stderr, long arenaBytes) {
 
     /** The largest GOMAXPROCS accepted. */
     public static final int MAX_GOMAXPROCS = 1024;
     /** Go's default thread limit. */
     public static final int DEFAULT_MAX_THREADS = 10_000;
+    /** The default heap reservation: 16 GiB of address space. */
+    public static final long DEFAULT_ARENA_BYTES = 16L << 30;
+    /** The smallest heap reservation: one 4 MiB chunk of the page allocator. */
+    public static final long MIN_ARENA_BYTES = 4L << 20;
 
     public GoConfig {
         if (gomaxprocs < 1 || gomaxprocs > MAX_GOMAXPROCS) {
@@ -26,6 +32,10 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
         if (maxThreads < 2) {
             throw new IllegalArgumentException("max threads=" + maxThreads + ": must be at least 2 (one M and sysmon)");
         }
+        if (arenaBytes < MIN_ARENA_BYTES) {
+            throw new IllegalArgumentException("arena bytes=" + arenaBytes + ": must be at least " + MIN_ARENA_BYTES
+                    + " (4 MiB)");
+        }
         if (godebug == null || stderr == null) {
             throw new IllegalArgumentException("godebug and stderr must not be null");
         }
@@ -33,7 +43,8 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
 
     /** GOMAXPROCS = number of CPUs, Go's thread limit, no GODEBUG, traces to {@code System.err}. */
     public static GoConfig defaults() {
-        return new GoConfig(Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_THREADS, GoDebug.NONE, System.err);
+        return new GoConfig(Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_THREADS, GoDebug.NONE, System.err,
+                DEFAULT_ARENA_BYTES);
     }
 
     /**
@@ -68,15 +79,15 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
     }
 
     public GoConfig withGomaxprocs(int n) {
-        return new GoConfig(n, maxThreads, godebug, stderr);
+        return new GoConfig(n, maxThreads, godebug, stderr, arenaBytes);
     }
 
     public GoConfig withMaxThreads(int n) {
-        return new GoConfig(gomaxprocs, n, godebug, stderr);
+        return new GoConfig(gomaxprocs, n, godebug, stderr, arenaBytes);
     }
 
     public GoConfig withGodebug(GoDebug d) {
-        return new GoConfig(gomaxprocs, maxThreads, d, stderr);
+        return new GoConfig(gomaxprocs, maxThreads, d, stderr, arenaBytes);
     }
 
     public GoConfig withGodebug(String godebug) {
@@ -84,6 +95,10 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
     }
 
     public GoConfig withStderr(PrintStream out) {
-        return new GoConfig(gomaxprocs, maxThreads, godebug, out);
+        return new GoConfig(gomaxprocs, maxThreads, godebug, out, arenaBytes);
+    }
+
+    public GoConfig withArenaBytes(long bytes) {
+        return new GoConfig(gomaxprocs, maxThreads, godebug, stderr, bytes);
     }
 }

@@ -1,5 +1,6 @@
 package golab.runtime.sched;
 
+import golab.runtime.heap.MCache;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -44,6 +45,8 @@ public final class P {
     final SysmonTick sysmontick = new SysmonTick();
 
     final RunQueue runq;
+    /** This P's allocation cache (Go's p.mcache). */
+    final MCache mcache;
     final Timers timers = new Timers();
 
     G gFree;
@@ -61,6 +64,7 @@ public final class P {
     P(int id, Sched sched, GlobalRunQueue globalRunq) {
         this.id = id;
         this.sched = sched;
+        this.mcache = sched == null ? null : sched.heap.newMCache();
         this.runq = new RunQueue(this, globalRunq);
     }
 

@@ -1,5 +1,6 @@
 package golab.runtime.sched;
 
+import golab.runtime.heap.MCache;
 import jdk.internal.vm.Continuation;
 
 /**
@@ -133,6 +134,11 @@ public final class Park {
     /** The id of the calling goroutine's P (the part of Go's procPin that sync.Pool needs). */
     public static int procId() {
         return currentM().p.id;
+    }
+
+    /** The allocation cache of the calling goroutine's P (Go's getg().m.p.mcache). */
+    public static MCache mcache() {
+        return currentM().p.mcache;
     }
 
     /** The scheduler of the calling goroutine. */

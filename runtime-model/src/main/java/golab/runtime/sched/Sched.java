@@ -4,6 +4,7 @@ import golab.runtime.GoConfig;
 import golab.runtime.GoFatalError;
 import golab.runtime.GoPanic;
 import golab.runtime.GoRuntimeException;
+import golab.runtime.heap.MHeap;
 import golab.runtime.metrics.MetricDescription;
 import golab.runtime.metrics.MetricValue;
 import golab.runtime.metrics.RuntimeMetrics;
@@ -42,6 +43,8 @@ public final class Sched {
     private final AtomicLong goidgen = new AtomicLong();
 
     final GoConfig config;
+    /** The model heap of this run (Go's mheap_). */
+    public final MHeap heap;
     /** Go's sched.lock. */
     final RuntimeLock lock = new RuntimeLock();
     final GlobalRunQueue runq = new GlobalRunQueue(lock);
@@ -114,6 +117,7 @@ public final class Sched {
     /** Creates the scheduler for one run; {@link #start} brings it to life. */
     public Sched(GoConfig config) {
         this.config = config;
+        this.heap = new MHeap(config.arenaBytes());
         metrics.register(new MetricDescription("/sched/latencies:seconds",
                 "Distribution of the time goroutines have spent in the scheduler in a runnable state before "
                         + "actually running (sampled: one in " + G.TRACKING_PERIOD + " transitions).", true),
@@ -171,7 +175,9 @@ public final class Sched {
      */
     public void awaitExit() throws InterruptedException {
         exited.await();
-        Teardown.run(this);
+        if (Teardown.run(this)) {
+            heap.close(); // a thread that never stopped may still touch the heap: then it stays mapped
+        }
         GoRuntimeException f = failure.get();
         if (f != null) {
             throw f;

@@ -16,7 +16,8 @@ final class Teardown {
     private Teardown() {
     }
 
-    static void run(Sched sched) {
+    /** Stops the run's threads; returns whether every one of them has ended. */
+    static boolean run(Sched sched) {
         sched.exiting = true;
         List<Thread> threads;
         sched.lock.lock();
@@ -51,17 +52,19 @@ final class Teardown {
             threads.add(sched.sysmon);
         }
         long deadline = System.nanoTime() + JOIN_NANOS;
+        boolean allEnded = true;
         for (Thread t : threads) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
             try {
-                t.join(left / 1_000_000 + 1);
+                if (left > 0) {
+                    t.join(left / 1_000_000 + 1);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return false;
             }
+            allEnded &= !t.isAlive();
         }
+        return allEnded;
     }
 }

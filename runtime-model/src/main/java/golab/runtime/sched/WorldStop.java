@@ -171,6 +171,7 @@ public final class WorldStop {
             P heir = current != null && current.id < nprocs ? current : allp[0];
             dying.timers.moveTo(heir.timers);
             sched.gfpurge(dying);
+            dying.mcache.releaseAll();
             dying.status = PStatus.DEAD;
         }
         sched.allp = allp;

@@ -55,9 +55,10 @@ public final class RuntimeLock {
 
     /** Releases the lock; it must be held (by anyone: the lock has no owner). */
     public void unlock() {
-        if (!locked.getAndSet(false)) {
+        if (!locked.get()) {
             throw new IllegalStateException("unlock of unlocked lock");
         }
+        locked.setRelease(false); // only the holder unlocks, and nobody sleeps waiting for a wake-up
     }
 
     /** Whether the lock is held by anyone (for assertions). */

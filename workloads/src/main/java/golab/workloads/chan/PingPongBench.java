@@ -1,0 +1,145 @@
+package golab.workloads.chan;
+
+import golab.runtime.Go;
+import golab.runtime.chan.Chan;
+import golab.runtime.sync.WaitGroup;
+import golab.workloads.sched.GolabServer;
+import golab.workloads.sched.VirtualThreads;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The round trip through two unbuffered channels: the smallest conversation two goroutines can have, and
+ * the price of every request/reply over {@code chan} in a Go program.
+ *
+ * <p>Two tasks play {@value #ROUNDS} rounds. {@code ping} sends a ball on channel {@code ping} and waits for
+ * it on channel {@code pong}; {@code pong} receives it and sends it back. The score is wall time per round
+ * trip ({@code time of the invocation / rounds}): two unbuffered hand-offs, each one a rendezvous in which
+ * one side is already blocked and the other finds it.
+ *
+ * <ul>
+ * <li>{@code golabPingPong}: {@link Chan#make(int) Chan.make(0)} twice. An unbuffered send that finds a
+ *     receiver queued on the channel (a {@code sudog} in {@code recvq}) copies the value straight into it
+ *     and readies the receiver into the sender's {@code runnext}; the sender then blocks on the other
+ *     channel (queues its own sudog, gopark), and the M runs the receiver next. With one P a round trip is
+ *     therefore two "direct hand-off + park + run runnext" steps on one thread, no queue is touched. With
+ *     two Ps, goready also calls {@code wakep}; a spinning M on the other P may steal the readied G
+ *     (Go's runqgrab backs off 3 µs before stealing a running P's runnext, which usually keeps the pair
+ *     on one P).</li>
+ * <li>{@code virtualThreadsPingPong}: two virtual threads and two {@link SynchronousQueue}s, the JDK's
+ *     rendezvous channel: {@code put} blocks until a {@code take} meets it, like an unbuffered send. The
+ *     waiter spins briefly, then parks (unmounts); the partner's arrival unparks it, which submits the
+ *     continuation to the carrier's ForkJoinPool queue.</li>
+ * </ul>
+ *
+ * <p>The ball is one preallocated object, so neither side allocates per round (Go's would send an
+ * {@code int} by value). Each side checks it got the ball back: a lost or duplicated hand-off fails the
+ * benchmark instead of skewing it. Both pairs run inside a "main" of their own kind, started per
+ * invocation ({@link GolabServer} for golab, a main virtual thread for the JVM), which spawns the pair and
+ * waits for it; the start-up is amortised over {@value #ROUNDS} round trips.
+ *
+ * <p>{@code gomaxprocs}: golab's Ps and the virtual-thread scheduler's parallelism (per trial, see
+ * {@link VirtualThreads}).
+ *
+ * <p>For scale, real Go on this machine: <b>Go 1.19, 220 ns per round trip</b> (two unbuffered
+ * send/receive pairs). The lab's target: golab within 1.5× of that (≤ 330 ns) and faster than the
+ * virtual-thread {@code SynchronousQueue} pair in the same run. (shared/reference/go-runtime.md §12 has
+ * Go 1.23.5's {@code BenchmarkChanSync}, 128 ns for one hand-off of a similar exchange.)
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+public class PingPongBench {
+
+    static final int ROUNDS = 50_000;
+
+    /** What travels back and forth; any non-null object (golab channels carry non-null values). */
+    private static final Object BALL = new Object();
+
+    @Param({"1", "2"})
+    public int gomaxprocs;
+
+    private GolabServer golab;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        VirtualThreads.setParallelism(gomaxprocs);
+        golab = new GolabServer(gomaxprocs);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        golab.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    public void golabPingPong() {
+        golab.call(() -> {
+            Chan<Object> ping = Chan.make(0);
+            Chan<Object> pong = Chan.make(0);
+            WaitGroup wg = new WaitGroup();
+            wg.add(2);
+            Go.go(() -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    ping.send(BALL);
+                    expectBall(pong.recv());
+                }
+                wg.done();
+            });
+            Go.go(() -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    pong.send(expectBall(ping.recv()));
+                }
+                wg.done();
+            });
+            wg.await();
+        });
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUNDS)
+    public void virtualThreadsPingPong() {
+        VirtualThreads.runInVirtualThread(() -> {
+            SynchronousQueue<Object> ping = new SynchronousQueue<>();
+            SynchronousQueue<Object> pong = new SynchronousQueue<>();
+            VirtualTasks tasks = new VirtualTasks();
+            tasks.go(() -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    ping.put(BALL);
+                    expectBall(pong.take());
+                }
+            });
+            tasks.go(() -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    pong.put(expectBall(ping.take()));
+                }
+            });
+            tasks.await();
+        });
+    }
+
+    private static Object expectBall(Object v) {
+        if (v != BALL) {
+            throw new IllegalStateException("ping-pong: received " + v + " instead of the ball");
+        }
+        return v;
+    }
+}

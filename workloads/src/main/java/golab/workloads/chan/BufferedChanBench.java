@@ -1,27 +1,18 @@
 package golab.workloads.chan;
 
+import golab.workloads.SideBySide;
 import golab.runtime.Go;
 import golab.runtime.chan.Chan;
 import golab.runtime.sync.WaitGroup;
-import golab.workloads.sched.GolabServer;
-import golab.workloads.sched.VirtualThreads;
+import golab.workloads.GolabServer;
+import golab.workloads.VirtualThreads;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Throughput of a buffered channel: producers and consumers decoupled by a ring of
@@ -58,13 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code BenchmarkChanUncontended} ≈ 9 ns per buffered send or receive, one goroutine per P, no blocking;
  * {@code BenchmarkChanProdCons0} 179 ns per element through an <em>unbuffered</em> channel.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class BufferedChanBench {
+public class BufferedChanBench extends SideBySide {
 
     static final int ELEMENTS = 200_000;
     static final int CAPACITY = 128;
@@ -78,13 +63,10 @@ public class BufferedChanBench {
         }
     }
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
     @Param({"1", "4"})
     public int pairs;
 
-    private GolabServer golab;
     private long expectedSum;
     private final AtomicLong sum = new AtomicLong();
 
@@ -93,8 +75,6 @@ public class BufferedChanBench {
         if (ELEMENTS % pairs != 0) {
             throw new IllegalArgumentException("pairs=" + pairs + " must divide " + ELEMENTS);
         }
-        VirtualThreads.setParallelism(gomaxprocs);
-        golab = new GolabServer(gomaxprocs);
         long perProducer = 0;
         for (int i = 0; i < ELEMENTS / pairs; i++) {
             perProducer += VALUES[i & 1023];
@@ -102,10 +82,6 @@ public class BufferedChanBench {
         expectedSum = perProducer * pairs;
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)

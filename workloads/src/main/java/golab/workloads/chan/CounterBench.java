@@ -1,28 +1,16 @@
 package golab.workloads.chan;
 
+import golab.workloads.SideBySide;
 import golab.runtime.Go;
 import golab.runtime.chan.Chan;
 import golab.runtime.sync.Mutex;
 import golab.runtime.sync.WaitGroup;
-import golab.workloads.sched.GolabServer;
-import golab.workloads.sched.VirtualThreads;
+import golab.workloads.GolabServer;
+import golab.workloads.VirtualThreads;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The note's "channel or mutex?" (seed/go-runtime-note.ru.md: knowing how fine-grained the switches are
@@ -55,13 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * cost of the primitive with no parallelism to gain; with two, whether contention costs more than the
  * parallel increments gain.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class CounterBench {
+public class CounterBench extends SideBySide {
 
     static final int WORKERS = 4;
     static final int INCREMENTS = 100_000;
@@ -70,24 +52,12 @@ public class CounterBench {
     /** What a worker sends to the owner: "add one". A cached Integer, so nobody allocates. */
     private static final Integer ONE = 1;
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
-    private GolabServer golab;
 
     /** The shared counter of the mutex variants (guarded by the lock); the owner's total for the others. */
     private long counter;
 
-    @Setup(Level.Trial)
-    public void setup() {
-        VirtualThreads.setParallelism(gomaxprocs);
-        golab = new GolabServer(gomaxprocs);
-    }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(INCREMENTS)

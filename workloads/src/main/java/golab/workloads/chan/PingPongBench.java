@@ -1,26 +1,14 @@
 package golab.workloads.chan;
 
+import golab.workloads.SideBySide;
 import golab.runtime.Go;
 import golab.runtime.chan.Chan;
 import golab.runtime.sync.WaitGroup;
-import golab.workloads.sched.GolabServer;
-import golab.workloads.sched.VirtualThreads;
+import golab.workloads.GolabServer;
+import golab.workloads.VirtualThreads;
 import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The round trip through two unbuffered channels: the smallest conversation two goroutines can have, and
@@ -60,34 +48,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * virtual-thread {@code SynchronousQueue} pair in the same run. (shared/reference/go-runtime.md §12 has
  * Go 1.23.5's {@code BenchmarkChanSync}, 128 ns for one hand-off of a similar exchange.)
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class PingPongBench {
+public class PingPongBench extends SideBySide {
 
     static final int ROUNDS = 50_000;
 
     /** What travels back and forth; any non-null object (golab channels carry non-null values). */
     private static final Object BALL = new Object();
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
-    private GolabServer golab;
 
-    @Setup(Level.Trial)
-    public void setup() {
-        VirtualThreads.setParallelism(gomaxprocs);
-        golab = new GolabServer(gomaxprocs);
-    }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(ROUNDS)

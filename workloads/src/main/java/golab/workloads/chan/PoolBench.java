@@ -1,25 +1,16 @@
 package golab.workloads.chan;
 
+import golab.workloads.SideBySide;
 import golab.runtime.Go;
 import golab.runtime.sync.Pool;
 import golab.runtime.sync.WaitGroup;
-import golab.workloads.sched.GolabServer;
-import golab.workloads.sched.VirtualThreads;
-import java.util.concurrent.TimeUnit;
+import golab.workloads.GolabServer;
+import golab.workloads.VirtualThreads;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -63,36 +54,22 @@ import org.openjdk.jmh.infra.Blackhole;
  * iteration, so the score is allocation and collection, not the VM's paging. For scale, real Go on this machine: <b>Go 1.19,
  * 13 ns per Pool Get+Put</b>; the lab's target for golab is under 30 ns.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
     "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
-public class PoolBench {
+public class PoolBench extends SideBySide {
 
     static final int OPS = 200_000;
     static final int SIZE = 4096;
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
-    private GolabServer golab;
     /** One pool for the trial, as a Go program keeps its pools in package variables. */
     private Pool<byte[]> pool;
 
     @Setup(Level.Trial)
     public void setup() {
-        VirtualThreads.setParallelism(gomaxprocs);
-        golab = new GolabServer(gomaxprocs);
         pool = new Pool<>(() -> new byte[SIZE]);
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(OPS)

@@ -1,25 +1,14 @@
 package golab.workloads.chan;
 
+import golab.workloads.SideBySide;
 import golab.runtime.Go;
 import golab.runtime.chan.Chan;
 import golab.runtime.chan.Select;
 import golab.runtime.sync.WaitGroup;
-import golab.workloads.sched.GolabServer;
-import java.util.concurrent.TimeUnit;
+import golab.workloads.GolabServer;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of {@code select}: waiting on several channels at once and taking whichever is ready.
@@ -57,13 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * on this machine (shared/reference/go-runtime.md §12): {@code BenchmarkSelectUncontended} = 41 ns for a
  * 2-case select that always finds a case ready (pass 1 only, buffered channels, one goroutine per P).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class SelectBench {
+public class SelectBench extends SideBySide {
 
     static final int SELECTS = 100_000;
 
@@ -76,23 +59,12 @@ public class SelectBench {
         }
     }
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
     @Param({"2", "4"})
     public int cases;
 
-    private GolabServer golab;
 
-    @Setup(Level.Trial)
-    public void setup() {
-        golab = new GolabServer(gomaxprocs);
-    }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(SELECTS)

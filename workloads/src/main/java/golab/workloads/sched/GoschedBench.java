@@ -1,22 +1,11 @@
 package golab.workloads.sched;
 
+import golab.workloads.SideBySide;
+import golab.workloads.VirtualThreads;
 import golab.runtime.Go;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of a voluntary yield: {@code runtime.Gosched()}, which puts the running goroutine at the tail
@@ -44,31 +33,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * As elsewhere, each invocation runs inside a "main" of its own kind ({@link GolabServer}, a main virtual
  * thread, the JMH thread), whose start-up is amortised over {@code 2 × yields}.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class GoschedBench {
+public class GoschedBench extends SideBySide {
 
     static final int YIELDS = 50_000;
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
-    private GolabServer golab;
 
-    @Setup(Level.Trial)
-    public void setup() {
-        VirtualThreads.setParallelism(gomaxprocs);
-        golab = new GolabServer(gomaxprocs);
-    }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(2 * YIELDS)

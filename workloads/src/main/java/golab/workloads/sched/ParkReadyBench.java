@@ -1,24 +1,13 @@
 package golab.workloads.sched;
 
+import golab.workloads.SideBySide;
+import golab.workloads.VirtualThreads;
 import golab.runtime.Go;
 import golab.runtime.sched.Park;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of handing control from one blocked task to another: the mechanism under every unbuffered
@@ -55,35 +44,17 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>For scale, real Go on this machine (shared/reference/go-runtime.md §12, Go 1.23.5):
  * {@code BenchmarkChanSync} = 128 ns per unbuffered send+receive between two goroutines.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class ParkReadyBench {
+public class ParkReadyBench extends SideBySide {
 
     static final int ROUNDS = 50_000;
     static final int PLATFORM_ROUNDS = 10_000;
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
-    private GolabServer golab;
 
     /** Whose turn it is: 0 = ping, 1 = pong. Guards against lost and spurious wake-ups on every side. */
     private volatile int turn;
 
-    @Setup(Level.Trial)
-    public void setup() {
-        VirtualThreads.setParallelism(gomaxprocs);
-        golab = new GolabServer(gomaxprocs);
-    }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(2 * ROUNDS)

@@ -1,5 +1,6 @@
 package golab.workloads.sched;
 
+import golab.workloads.VirtualThreads;
 import golab.runtime.Go;
 import golab.runtime.GoConfig;
 import golab.runtime.GoRuntime;

@@ -1,23 +1,12 @@
 package golab.workloads.sched;
 
+import golab.workloads.SideBySide;
+import golab.workloads.VirtualThreads;
 import golab.runtime.Go;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The cost of a goroutine's whole life: {@code go f()} where {@code f} does almost nothing and returns.
@@ -53,33 +42,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>For scale, real Go on this machine (shared/reference/go-runtime.md §12, Go 1.23.5, one run):
  * {@code BenchmarkCreateGoroutines} = 202 ns per create + run + exit (chained, not 10 000 at once).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-public class SpawnBench {
+public class SpawnBench extends SideBySide {
 
     static final int N = 10_000;
 
-    @Param({"1", "2"})
-    public int gomaxprocs;
 
-    private GolabServer golab;
     /** A fresh latch-like countdown per invocation. */
     private final AtomicInteger remaining = new AtomicInteger();
 
-    @Setup(Level.Trial)
-    public void setup() {
-        VirtualThreads.setParallelism(gomaxprocs);
-        golab = new GolabServer(gomaxprocs);
-    }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        golab.close();
-    }
 
     @Benchmark
     @OperationsPerInvocation(N)

@@ -1,4 +1,4 @@
-package golab.workloads.sched;
+package golab.workloads;
 
 import java.lang.management.ManagementFactory;
 import jdk.management.VirtualThreadSchedulerMXBean;

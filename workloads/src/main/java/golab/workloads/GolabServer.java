@@ -1,4 +1,4 @@
-package golab.workloads.sched;
+package golab.workloads;
 
 import golab.runtime.Go;
 import golab.runtime.GoConfig;

@@ -264,6 +264,11 @@ public final class Chan<T> {
             sendx = recvx;
         }
         sg.elem = v;
+        completeAndUnlock(sg);
+    }
+
+    /** Releases the lock and readies the partner whose exchange {@code sg} has just completed. */
+    private void completeAndUnlock(Sudog sg) {
         G gp = sg.g;
         lock.unlock();
         gp.param = sg;
@@ -288,11 +293,7 @@ public final class Chan<T> {
             sendx = recvx;
         }
         sg.elem = null;
-        G gp = sg.g;
-        lock.unlock();
-        gp.param = sg;
-        sg.success = true;
-        Park.goready(gp);
+        completeAndUnlock(sg);
         return v;
     }
 

@@ -212,6 +212,16 @@ public final class Arena implements AutoCloseable {
         memory.set(ValueLayout.JAVA_LONG, addr - base, value);
     }
 
+    /** Reads the 4-byte int at {@code addr} (4-byte aligned). */
+    public int getInt(long addr) {
+        return memory.get(ValueLayout.JAVA_INT, addr - base);
+    }
+
+    /** Writes the 4-byte int at {@code addr} (4-byte aligned). */
+    public void putInt(long addr, int value) {
+        memory.set(ValueLayout.JAVA_INT, addr - base, value);
+    }
+
     /** Reads the byte at {@code addr}. */
     public byte getByte(long addr) {
         return memory.get(ValueLayout.JAVA_BYTE, addr - base);
@@ -225,6 +235,13 @@ public final class Arena implements AutoCloseable {
     /** Zeroes {@code [addr, addr+bytes)} (Go's memclrNoHeapPointers). */
     public void clear(long addr, long bytes) {
         memory.asSlice(addr - base, bytes).fill((byte) 0);
+    }
+
+    /** Fills {@code [addr, addr+bytes)} with the 8-byte {@code pattern}; both 8-byte aligned. */
+    public void fill(long addr, long bytes, long pattern) {
+        for (long p = addr; p < addr + bytes; p += 8) {
+            putLong(p, pattern);
+        }
     }
 
     /** Unmaps the reservation; every later access to its memory throws. */

@@ -1,6 +1,9 @@
 package golab.runtime.heap;
 
 import golab.runtime.sched.RuntimeLock;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The model's heap: Go's {@code mheap} (mheap.go). It owns the {@link Arena}, the {@link PageAlloc} under
@@ -12,11 +15,25 @@ import golab.runtime.sched.RuntimeLock;
  * ({@code zeroedBase}) has never been handed out and is known to be zero; a span below it is marked
  * {@code needzero} and its objects are cleared as they are allocated.
  *
+ * <p>Objects are read and written through {@link #access()} (checked loads and stores; every pointer store
+ * calls the installed {@link WriteBarrier}); {@link #findObject} answers the GC's question "what object, of
+ * which type, holds this address"; {@link #globals()} lists the run's root objects.
+ *
+ * <p>Debug mode ({@link #debug(boolean)}, off by default; tests and investigations switch it on for a heap
+ * before using it): a freed span's memory is filled with {@link #POISON} and the span is remembered until its
+ * pages are reused, and every access additionally checks that the slot is allocated and that pointers
+ * loaded or stored point to allocated objects. A pointer that outlived its object (one not held in a root
+ * across a safepoint) then fails with an error naming the address, the type and the field, instead of
+ * reading poison or someone else's object.
+ *
  * <p>Invariants: every page of an in-use span maps to that span in the span map, and only those pages map
  * to it; the span map is written under the heap lock; {@link #sweepgen} only grows, by 2 per GC cycle
  * (the GC will advance it).
  */
 public final class MHeap implements AutoCloseable {
+
+    /** The pattern freed memory is filled with in debug mode (Go's clobberfree pattern, 0xdeadbeef). */
+    public static final long POISON = 0xdeadbeef_deadbeefL;
 
     private final Arena arena;
     private final PageAlloc pages;
@@ -31,6 +48,14 @@ public final class MHeap implements AutoCloseable {
     private long zeroedBase;
     /** Go's mheap.sweepgen. */
     volatile int sweepgen;
+    private final HeapAccess access;
+    /** The barrier every pointer store calls (Go's writeBarrier); {@link WriteBarrier#NONE} while the GC is off. */
+    volatile WriteBarrier writeBarrier = WriteBarrier.NONE;
+    private final List<Global> globals = new CopyOnWriteArrayList<>();
+    /** Whether debug checks and poisoning are on. */
+    volatile boolean debug;
+    /** Debug mode: freed spans by start address, until their pages are reused; for error messages. */
+    private final ConcurrentSkipListMap<Long, Span> freedSpans = new ConcurrentSkipListMap<>();
 
     /** A heap in a fresh arena of {@code maxBytes} (rounded up to 4 MiB) of reserved address space. */
     public MHeap(long maxBytes) {
@@ -41,6 +66,7 @@ public final class MHeap implements AutoCloseable {
             central[spc] = new MCentral(spc, this);
         }
         this.zerobase = java.lang.foreign.Arena.global().allocate(8, 8).address();
+        this.access = new HeapAccess(this);
     }
 
     /** A new, empty mcache for a P (Go's allocmcache). */
@@ -62,6 +88,9 @@ public final class MHeap implements AutoCloseable {
             zeroedBase = Math.max(zeroedBase, offset + (long) npages * SizeClasses.PAGE_SIZE);
             s.sweepgen = sweepgen;
             setSpans(base, npages, s);
+            if (debug) {
+                forgetFreed(base, (long) npages * SizeClasses.PAGE_SIZE);
+            }
             return s;
         } finally {
             lock.unlock();
@@ -70,7 +99,8 @@ public final class MHeap implements AutoCloseable {
 
     /**
      * Go's mheap.freeSpan: returns a span's pages to the page allocator. A large object's span is counted
-     * as a freed object; a small-object span may be freed only when it holds no objects.
+     * as a freed object; a small-object span may be freed only when it holds no objects. In debug mode the
+     * pages are poisoned and the span is remembered for error messages.
      */
     public void freeSpan(Span s) {
         if (SpanClass.sizeclass(s.spanclass) == 0) {
@@ -81,7 +111,39 @@ public final class MHeap implements AutoCloseable {
         lock.lock();
         try {
             setSpans(s.startAddr, s.npages, null);
+            if (debug) {
+                arena.fill(s.startAddr, (long) s.npages * SizeClasses.PAGE_SIZE, POISON);
+                freedSpans.put(s.startAddr, s);
+            }
             pages.free(s.startAddr, s.npages);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Go's mheap.allocManual: {@code npages} fresh pages for memory the runtime manages itself (goroutine
+     * stacks, see {@link StackAlloc}), not objects. No {@link Span} is made and the span map is not set, so
+     * {@link #spanOf} of a manual page is null, as Go's spanOfHeap is for its mSpanManual spans. The memory
+     * may be dirty. The pages count in {@link #inUseBytes}; Go keeps them out of heapInUse, so the stack
+     * part of it is {@link StackAlloc#inUseBytes}.
+     */
+    public long allocManual(int npages) {
+        lock.lock();
+        try {
+            long base = pages.alloc(npages);
+            zeroedBase = Math.max(zeroedBase, base - arena.base() + (long) npages * SizeClasses.PAGE_SIZE);
+            return base;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Go's mheap.freeManual: returns {@code npages} pages at {@code base} taken by {@link #allocManual}. */
+    public void freeManual(long base, int npages) {
+        lock.lock();
+        try {
+            pages.free(base, npages);
         } finally {
             lock.unlock();
         }
@@ -95,6 +157,31 @@ public final class MHeap implements AutoCloseable {
         long page = (addr - arena.base()) / SizeClasses.PAGE_SIZE;
         Span[] chunk = spans[(int) (page / PageAlloc.CHUNK_PAGES)];
         return chunk == null ? null : chunk[(int) (page % PageAlloc.CHUNK_PAGES)];
+    }
+
+    /**
+     * Go's findObject: the object holding {@code addr} — its base, span and slot — or null when {@code addr}
+     * is in no in-use span or in the unused tail of one. The slot may be free; see {@link HeapObject#allocated}.
+     */
+    public HeapObject findObject(long addr) {
+        Span s = spanOf(addr);
+        if (s == null || addr >= s.limit) {
+            return null;
+        }
+        int idx = s.objIndex(addr);
+        return new HeapObject(s.startAddr + idx * s.elemsize, s, idx);
+    }
+
+    /** Debug mode: the freed span that held {@code addr}, if its pages have not been reused, else null. */
+    Span freedSpanOf(long addr) {
+        var e = freedSpans.floorEntry(addr);
+        return e != null && addr < e.getKey() + (long) e.getValue().npages * SizeClasses.PAGE_SIZE ? e.getValue() : null;
+    }
+
+    /** Drops the freed spans overlapping {@code [base, base+bytes)}, whose pages a new span now uses. */
+    private void forgetFreed(long base, long bytes) {
+        Long first = freedSpans.floorKey(base);
+        freedSpans.subMap(first == null ? base : first, true, base + bytes, false).clear();
     }
 
     /** Points the span map's entries for the pages at {@code s}; caller holds the heap lock. */
@@ -122,6 +209,43 @@ public final class MHeap implements AutoCloseable {
 
     MCentral central(int spanclass) {
         return central[spanclass];
+    }
+
+    /** Checked loads and stores of this heap's objects. */
+    public HeapAccess access() {
+        return access;
+    }
+
+    /** Installs the barrier every pointer store calls ({@link WriteBarrier#NONE} to switch it off). */
+    public void setWriteBarrier(WriteBarrier wb) {
+        this.writeBarrier = wb;
+    }
+
+    /** The installed write barrier. */
+    public WriteBarrier writeBarrier() {
+        return writeBarrier;
+    }
+
+    /** Allocates a zeroed global of type {@code type} with mcache {@code c} and registers it as a root. */
+    public long newGlobal(MCache c, Type type) {
+        long addr = Malloc.mallocgc(c, type, 1);
+        globals.add(new Global(addr, type));
+        return addr;
+    }
+
+    /** The run's globals, in registration order: the GC's data/BSS roots. */
+    public List<Global> globals() {
+        return List.copyOf(globals);
+    }
+
+    /** Switches debug mode (poisoning and liveness checks) on or off; see the class comment. */
+    public void debug(boolean on) {
+        this.debug = on;
+    }
+
+    /** Whether debug mode is on. */
+    public boolean debug() {
+        return debug;
     }
 
     /** The address zero-byte allocations share (Go's zerobase). */

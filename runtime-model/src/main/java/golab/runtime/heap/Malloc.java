@@ -2,7 +2,9 @@ package golab.runtime.heap;
 
 /**
  * Object allocation: Go's {@code mallocgc} (malloc.go, 1.22–1.24: mallocgcTiny, mallocgcSmallNoscan /
- * SmallScan, mallocgcLarge) with the mcache of the P doing the allocation. It returns the address of
+ * SmallScan, mallocgcLarge) with the mcache of the P doing the allocation. A typed allocation
+ * ({@link #mallocgc(MCache, Type, long)}, Go's {@code newobject}/{@code newarray}) records the type and count
+ * in the span's side table (Go's heapSetType); an untyped one records none. Either returns the address of
  * zeroed memory for {@code size} bytes:
  * <ul>
  *   <li>size 0: the shared {@link MHeap#zerobase()};
@@ -11,9 +13,11 @@ package golab.runtime.heap;
  *   <li>up to 32760 bytes: a slot of the size class, from the mcache's span for that class;
  *   <li>larger: a span of its own. The limit is Go 1.22's {@code maxSmallSize - mallocHeaderSize}: an
  *       object of 32761–32768 bytes is large even though a class of 32768 exists, because a pointerful
- *       object of that size would need an 8-byte malloc header. The model has no types (and so no header)
- *       yet, but keeps Go's boundary.
+ *       object of that size would need an 8-byte malloc header. The model keeps types beside the span (so
+ *       it has no header) but keeps Go's boundary.
  * </ul>
+ * Tiny blocks are untyped: the sub-objects packed in them are pointer-free and the GC never looks inside.
+ * The fast path allocates no Java objects: the side tables are made with the span.
  * Not yet here (they come with the GC): assist credit, allocate-black, the GC trigger test, heap profiling.
  */
 public final class Malloc {
@@ -38,6 +42,31 @@ public final class Malloc {
         if (size < 0) {
             throw new IllegalArgumentException("mallocgc of negative size " + size);
         }
+        return mallocgc(c, size, noscan, null, 0);
+    }
+
+    /**
+     * Allocates {@code n} zeroed objects of type {@code typ} in one block (Go's newarray; newobject when n is
+     * 1) and records the type and count for the GC and the access checks. Zero bytes give the zerobase.
+     *
+     * @throws IllegalArgumentException if n is negative
+     * @throws ArenaExhaustedException  if {@code n * typ.size()} does not fit in the heap
+     */
+    public static long mallocgc(MCache c, Type typ, long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("allocation of a negative count " + n + " of " + typ);
+        }
+        long size;
+        try {
+            size = Math.multiplyExact(typ.size(), n);
+        } catch (ArithmeticException overflow) {
+            long reserved = c.heap.arena().size();
+            throw new ArenaExhaustedException(Long.MAX_VALUE, reserved - c.heap.arena().mapped(), reserved);
+        }
+        return mallocgc(c, size, typ.noscan(), typ, n);
+    }
+
+    private static long mallocgc(MCache c, long size, boolean noscan, Type typ, long n) {
         if (size == 0) {
             return c.heap.zerobase();
         }
@@ -45,9 +74,9 @@ public final class Malloc {
             if (noscan && size < MAX_TINY_SIZE) {
                 return mallocgcTiny(c, size);
             }
-            return mallocgcSmall(c, size, noscan);
+            return mallocgcSmall(c, size, noscan, typ, n);
         }
-        return mallocgcLarge(c, size, noscan);
+        return mallocgcLarge(c, size, noscan, typ, n);
     }
 
     /** Go's mallocgcTiny. */
@@ -74,6 +103,10 @@ public final class Malloc {
         Arena arena = c.heap.arena();
         arena.putLong(x, 0);
         arena.putLong(x + 8, 0);
+        span = c.alloc[SpanClass.TINY_SPAN_CLASS];
+        int idx = span.objIndex(x);
+        span.types[idx] = null; // the slot may have held a typed 16-byte object before a sweep
+        span.lens[idx] = 0;
         // Keep whichever block has more room left.
         if (size < c.tinyoffset || c.tiny == 0) {
             c.tiny = x;
@@ -82,8 +115,8 @@ public final class Malloc {
         return x;
     }
 
-    /** Go's mallocgcSmallNoscan / mallocgcSmallScanNoHeader, without heap bits. */
-    private static long mallocgcSmall(MCache c, long size, boolean noscan) {
+    /** Go's mallocgcSmallNoscan / mallocgcSmallScanNoHeader, with heapSetType into the span's side table. */
+    private static long mallocgcSmall(MCache c, long size, boolean noscan, Type typ, long n) {
         int spc = SpanClass.make(SizeClasses.sizeToClass(size), noscan);
         Span span = c.alloc[spc];
         long x = span.nextFreeFast();
@@ -94,12 +127,17 @@ public final class Malloc {
         if (span.needzero) {
             c.heap.arena().clear(x, span.elemsize);
         }
+        int idx = span.objIndex(x);
+        span.types[idx] = typ;
+        span.lens[idx] = n;
         return x;
     }
 
-    /** Go's mallocgcLarge. */
-    private static long mallocgcLarge(MCache c, long size, boolean noscan) {
+    /** Go's mallocgcLarge; the type goes to the span's one slot (Go's largeType). */
+    private static long mallocgcLarge(MCache c, long size, boolean noscan, Type typ, long n) {
         Span span = c.allocLarge(size, noscan);
+        span.types[0] = typ;
+        span.lens[0] = n;
         span.freeindex = 1;
         span.allocCount = 1;
         if (span.needzero) {

@@ -15,6 +15,12 @@ package golab.runtime.heap;
  *       with one count-trailing-zeros; {@code nextFreeIndex} refills it from allocBits 64 slots at a time.
  * </ul>
  *
+ * <p>Types: {@link #types} and {@link #lens} record, per slot, the type and element count the object was
+ * allocated with, written by mallocgc when it hands the slot out — the role of Go 1.19's heap bitmap and of
+ * 1.22's in-span heap bits and malloc headers; a large object's span has one slot, so {@code types[0]} is
+ * Go 1.22's {@code largeType}. A null type is untyped memory: a tiny block or a raw
+ * {@link Malloc#mallocgc(MCache, long, boolean)} allocation, which has no pointer slots.
+ *
  * <p>Invariants: {@code 0 <= freeindex <= nelems}; {@code allocCount <= nelems}; while the span is cached
  * by an mcache only that mcache's owner touches freeindex, allocCount and allocCache; {@link #sweepgen}
  * follows Go's protocol (h.sweepgen-2 needs sweeping, -1 being swept, == swept, +1 cached but needs
@@ -33,6 +39,12 @@ public final class Span {
     final int nelems;
     /** One past the last byte of the last slot. */
     final long limit;
+    /** Go's divMul: {@code objIndex(p) = (p - startAddr) * divMul >>> 32}, exact for offsets inside the span. */
+    private final long divMul;
+    /** Per slot, the type it was allocated with (null: untyped); written by its allocator. */
+    final Type[] types;
+    /** Per slot, the element count it was allocated with (1 for a single object). */
+    final long[] lens;
 
     /** The slot to start the next search from; every slot below it is allocated. */
     int freeindex;
@@ -58,6 +70,9 @@ public final class Span {
         this.elemsize = elemsize;
         this.nelems = nelems;
         this.limit = startAddr + elemsize * nelems;
+        this.divMul = nelems > 1 ? 0xFFFF_FFFFL / elemsize + 1 : 0;
+        this.types = new Type[nelems];
+        this.lens = new long[nelems];
         int words = Math.ceilDiv(nelems, 64);
         this.allocBits = new long[words];
         this.gcmarkBits = new long[words];
@@ -99,9 +114,19 @@ public final class Span {
         return allocCount;
     }
 
-    /** The slot holding {@code addr}, an address inside the span (Go's objIndex). */
+    /** The slot holding {@code addr}, an address inside the span (Go's objIndex, by multiplication). */
     public int objIndex(long addr) {
-        return (int) ((addr - startAddr) / elemsize);
+        return (int) (((addr - startAddr) * divMul) >>> 32);
+    }
+
+    /** The type slot {@code index} was allocated with, or null for untyped memory. */
+    public Type typeOf(int index) {
+        return types[index];
+    }
+
+    /** The element count slot {@code index} was allocated with. */
+    public long lenOf(int index) {
+        return lens[index];
     }
 
     /**

@@ -1,5 +1,6 @@
 package golab.runtime.sched;
 
+import golab.runtime.heap.Stack;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -81,6 +82,8 @@ public final class G {
     Throwable syscallError;
     /** Intrusive link for run queues and free lists (Go's schedlink). */
     G schedlink;
+    /** The goroutine's stack (Go's g.stack); a dead G keeps a starting-size one for its next life. */
+    final Stack stack;
 
     // Scheduling-latency sampling (Go's tracking, trackingSeq, trackingStamp, runnableTime).
     boolean tracking;
@@ -90,6 +93,7 @@ public final class G {
 
     G(Sched sched) {
         this.sched = sched;
+        this.stack = new Stack(sched == null ? null : sched.stacks);
     }
 
     /**
@@ -98,6 +102,11 @@ public final class G {
      */
     static G current() {
         return Continuation.getCurrentContinuation(SCOPE) instanceof GoroutineContinuation c ? c.g : null;
+    }
+
+    /** This goroutine's stack. */
+    public Stack stack() {
+        return stack;
     }
 
     /** This goroutine's id. */

@@ -1,6 +1,7 @@
 package golab.runtime.sched;
 
 import golab.runtime.heap.MCache;
+import golab.runtime.heap.StackCache;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -47,6 +48,8 @@ public final class P {
     final RunQueue runq;
     /** This P's allocation cache (Go's p.mcache). */
     final MCache mcache;
+    /** This P's free stacks (Go's p.mcache.stackcache). */
+    final StackCache stackcache;
     final Timers timers = new Timers();
 
     G gFree;
@@ -65,6 +68,7 @@ public final class P {
         this.id = id;
         this.sched = sched;
         this.mcache = sched == null ? null : sched.heap.newMCache();
+        this.stackcache = sched == null ? null : sched.stacks.newCache();
         this.runq = new RunQueue(this, globalRunq);
     }
 

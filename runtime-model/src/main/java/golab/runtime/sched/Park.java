@@ -1,6 +1,7 @@
 package golab.runtime.sched;
 
 import golab.runtime.heap.MCache;
+import golab.runtime.heap.StackCache;
 import jdk.internal.vm.Continuation;
 
 /**
@@ -139,6 +140,11 @@ public final class Park {
     /** The allocation cache of the calling goroutine's P (Go's getg().m.p.mcache). */
     public static MCache mcache() {
         return currentM().p.mcache;
+    }
+
+    /** The stack cache of the calling goroutine's P (Go's getg().m.p.mcache.stackcache). */
+    public static StackCache stackcache() {
+        return currentM().p.stackcache;
     }
 
     /** The scheduler of the calling goroutine. */

@@ -5,6 +5,8 @@ import golab.runtime.GoFatalError;
 import golab.runtime.GoPanic;
 import golab.runtime.GoRuntimeException;
 import golab.runtime.heap.MHeap;
+import golab.runtime.heap.Stack;
+import golab.runtime.heap.StackAlloc;
 import golab.runtime.metrics.MetricDescription;
 import golab.runtime.metrics.MetricValue;
 import golab.runtime.metrics.RuntimeMetrics;
@@ -45,6 +47,8 @@ public final class Sched {
     final GoConfig config;
     /** The model heap of this run (Go's mheap_). */
     public final MHeap heap;
+    /** Goroutine stack memory of this run (Go's stackpool and stackLarge). */
+    public final StackAlloc stacks;
     /** Go's sched.lock. */
     final RuntimeLock lock = new RuntimeLock();
     final GlobalRunQueue runq = new GlobalRunQueue(lock);
@@ -118,6 +122,7 @@ public final class Sched {
     public Sched(GoConfig config) {
         this.config = config;
         this.heap = new MHeap(config.arenaBytes());
+        this.stacks = new StackAlloc(heap);
         metrics.register(new MetricDescription("/sched/latencies:seconds",
                 "Distribution of the time goroutines have spent in the scheduler in a runnable state before "
                         + "actually running (sampled: one in " + G.TRACKING_PERIOD + " transitions).", true),
@@ -129,6 +134,10 @@ public final class Sched {
         metrics.register(new MetricDescription("/golab/sched/steals:goroutines",
                 "Goroutines taken from another P's run queue by work stealing (golab only).", true),
                 () -> new MetricValue.Uint64(steals()));
+        metrics.register(new MetricDescription("/memory/classes/heap/stacks:bytes",
+                "Memory allocated from the heap that is reserved for stack space, whether or not it is currently "
+                        + "in-use.", false), () -> new MetricValue.Uint64(stacks.inUseBytes()));
+        golab.runtime.heap.HeapMetrics.register(metrics, heap, stacks::inUseBytes);
     }
 
     /** The runtime/metrics of this run. */
@@ -198,6 +207,15 @@ public final class Sched {
         return fatal(message, goroutines, null);
     }
 
+    /**
+     * Go's throw on the calling goroutine: ends the run with {@code fatal error: message} and the goroutine's
+     * stack (every goroutine's when called off a goroutine). Returns the error for the caller to throw.
+     */
+    public GoFatalError fatalThrow(String message) {
+        G gp = G.current();
+        return fatal(message, gp == null ? Traceback.all(this) : Traceback.current(gp));
+    }
+
     /** {@link #fatal(String, String)} caused by a runtime failure {@code cause}. */
     GoFatalError fatal(String message, String goroutines, Throwable cause) {
         GoFatalError error = new GoFatalError(message, goroutines, cause);
@@ -223,7 +241,10 @@ public final class Sched {
 
     // ---------------------------------------------------------------- goroutines
 
-    /** Go's newproc1: a G for {@code fn} taken from {@code pp}'s free list or made, status runnable. */
+    /**
+     * Go's newproc1: a G for {@code fn} taken from {@code pp}'s free list or made, with a stack (the one a
+     * dead G kept, else a new 2 KiB one), status runnable.
+     */
     G newproc1(Runnable fn, P pp, long parentGoid, CreationSite site, int random) {
         G gp = gfget(pp);
         if (gp == null) {
@@ -240,6 +261,7 @@ public final class Sched {
             pp.goidcache = goidgen.addAndGet(P.GOID_CACHE_BATCH) - (P.GOID_CACHE_BATCH - 1);
             pp.goidcacheend = pp.goidcache + P.GOID_CACHE_BATCH;
         }
+        gp.stack.acquire(pp.stackcache);
         gp.init(fn, pp.goidcache++, parentGoid, site, random & 0xff);
         gp.casgstatus(GStatus.DEAD, GStatus.RUNNABLE);
         return gp;
@@ -255,8 +277,12 @@ public final class Sched {
         }
     }
 
-    /** Puts a dead G on {@code pp}'s free list, spilling half to the global list beyond 64 (gfput). */
+    /**
+     * Puts a dead G on {@code pp}'s free list, spilling half to the global list beyond 64 (gfput). The G
+     * keeps its stack if it has the starting size; any other is freed (see {@link Stack#release}).
+     */
     void gfput(P pp, G gp) {
+        gp.stack.release(pp.stackcache);
         gp.schedlink = pp.gFree;
         pp.gFree = gp;
         pp.gFreeCount++;

@@ -172,6 +172,7 @@ public final class WorldStop {
             dying.timers.moveTo(heir.timers);
             sched.gfpurge(dying);
             dying.mcache.releaseAll();
+            sched.stacks.clear(dying.stackcache);
             dying.status = PStatus.DEAD;
         }
         sched.allp = allp;

@@ -35,7 +35,7 @@ public final class G {
 
     static {
         try {
-            STATUS = MethodHandles.lookup().findVarHandle(G.class, "status", GStatus.class);
+            STATUS = MethodHandles.lookup().findVarHandle(G.class, "status", int.class);
             SELECT_DONE = MethodHandles.lookup().findVarHandle(G.class, "selectDone", int.class);
             PREEMPT = MethodHandles.lookup().findVarHandle(G.class, "preempt", boolean.class);
         } catch (ReflectiveOperationException e) {
@@ -46,7 +46,8 @@ public final class G {
     final Sched sched;
     /** Goroutine id; main is 1. */
     long goid;
-    private volatile GStatus status = GStatus.IDLE;
+    /** The {@link GStatus} ordinal: an int so that the CAS on every switch carries no GC barrier. */
+    private volatile int status = GStatus.IDLE.ordinal();
     /** Plain: set before parking, read racily by dumps. */
     WaitReason waitReason = WaitReason.ZERO;
     /** nanoTime at which the goroutine last started waiting, for "N minutes" in dumps. */
@@ -131,7 +132,7 @@ public final class G {
 
     /** This goroutine's current status (racy unless the caller owns the goroutine). */
     public GStatus status() {
-        return status;
+        return GStatus.of(status);
     }
 
     /** Why this goroutine waits; meaningful only while {@link GStatus#WAITING}. */
@@ -147,8 +148,8 @@ public final class G {
         if (!from.canBecome(to)) {
             throw new IllegalStateException("casgstatus: goroutine " + goid + ": illegal transition " + from + " -> " + to);
         }
-        if (!STATUS.compareAndSet(this, from, to)) {
-            throw new IllegalStateException("casgstatus: goroutine " + goid + " is " + status + ", not " + from
+        if (!STATUS.compareAndSet(this, from.ordinal(), to.ordinal())) {
+            throw new IllegalStateException("casgstatus: goroutine " + goid + " is " + status() + ", not " + from
                     + " (moving to " + to + ")");
         }
         if (from == GStatus.RUNNING) {
@@ -211,7 +212,7 @@ public final class G {
 
     @Override
     public String toString() {
-        return "goroutine " + goid + " [" + status + "]";
+        return "goroutine " + goid + " [" + status() + "]";
     }
 
     /** The continuation of one goroutine; reports a refused yield instead of swallowing it. */

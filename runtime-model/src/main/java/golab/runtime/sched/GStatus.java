@@ -25,6 +25,13 @@ public enum GStatus {
     /** Go's numeric value of the status. */
     public final int code;
 
+    private static final GStatus[] BY_ORDINAL = values();
+
+    /** The status with this {@link #ordinal()}. */
+    static GStatus of(int ordinal) {
+        return BY_ORDINAL[ordinal];
+    }
+
     GStatus(int code) {
         this.code = code;
     }

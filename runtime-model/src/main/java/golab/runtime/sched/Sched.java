@@ -577,6 +577,11 @@ public final class Sched {
      * published: a readied or new goroutine, a timer.
      */
     void wakep() {
+        // With one P there is never an idle P to hand a spinner, and the caller holds that P and will look at
+        // its own queue: Go 1.21 still takes the lock and flags needspinning here, to no effect. Skip it.
+        if (gomaxprocs == 1) {
+            return;
+        }
         if (nmspinning.get() != 0 || !nmspinning.compareAndSet(0, 1)) {
             return;
         }

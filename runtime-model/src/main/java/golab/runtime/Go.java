@@ -67,6 +67,15 @@ public final class Go {
         WorldStop.gc();
     }
 
+    /**
+     * Returns every free page of the model heap to the OS (runtime/debug.FreeOSMemory, without the GC cycle
+     * that Go runs first until golab's collector exists); returns the bytes released. The paced background
+     * scavenger needs the pacer's heap goal and comes with the collector.
+     */
+    public static long freeOSMemory() {
+        return Park.sched().heap.scavenge(Long.MAX_VALUE);
+    }
+
     /** The number of goroutines that exist (runtime.NumGoroutine). */
     public static int numGoroutine() {
         return Park.sched().gcount();

@@ -77,7 +77,7 @@ public final class Stack {
             hi = lo + StackAlloc.FIXED_STACK;
         }
         sp = hi;
-        alloc.addScannableStack(hi - lo);
+        alloc.addScannableStack(c, hi - lo);
     }
 
     /**
@@ -85,7 +85,7 @@ public final class Stack {
      * in Go's gfput, a stack of the starting size stays with the dead G for its next life; any other is freed.
      */
     public void release(StackCache c) {
-        alloc.addScannableStack(-(hi - lo));
+        alloc.addScannableStack(c, -(hi - lo));
         top = null;
         sp = hi;
         if (hi - lo != StackAlloc.FIXED_STACK) {
@@ -156,7 +156,7 @@ public final class Stack {
         hi = newHi;
         sp = newHi - used;
         alloc.stackfree(c, oldLo, oldsize);
-        alloc.addScannableStack(newsize - oldsize);
+        alloc.addScannableStack(c, newsize - oldsize);
     }
 
     /**

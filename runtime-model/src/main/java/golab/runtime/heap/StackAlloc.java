@@ -2,7 +2,8 @@ package golab.runtime.heap;
 
 import golab.runtime.sched.RuntimeLock;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Goroutine stack memory: Go's {@code stackalloc}/{@code stackfree} (stack.go), one per run.
@@ -38,6 +39,8 @@ public final class StackAlloc {
     static final long MAX_STACK_CEILING = 2 * DEFAULT_MAX_STACK;
 
     private static final int SPAN_PAGES = STACK_CACHE_SIZE / SizeClasses.PAGE_SIZE;
+    /** How far a P's maxStackScan delta may drift before it is flushed (Go's maxStackScanSlack). */
+    static final long MAX_STACK_SCAN_SLACK = 8 << 10;
 
     private final MHeap heap;
     private final RuntimeLock lock = new RuntimeLock();
@@ -46,7 +49,10 @@ public final class StackAlloc {
     /** Per 4 MiB chunk, the pool span of each page (null if none). Written under {@link #lock}. */
     private final StackSpan[][] spans;
     private final AtomicLong inUse = new AtomicLong();
-    private final LongAdder scannable = new LongAdder();
+    /** Flushed part of maxStackScan; each P's cache holds up to {@link #MAX_STACK_SCAN_SLACK} more. */
+    private final AtomicLong scannable = new AtomicLong();
+    /** Every P's cache, for reading maxStackScan with the unflushed deltas (a copy-on-write list). */
+    private volatile List<StackCache> caches = List.of();
     private volatile long maxStack = DEFAULT_MAX_STACK;
 
     /** The stack allocator of {@code heap}'s run. */
@@ -56,8 +62,12 @@ public final class StackAlloc {
     }
 
     /** A new, empty stack cache for a P (Go's part of allocmcache). */
-    public StackCache newCache() {
-        return new StackCache();
+    public synchronized StackCache newCache() {
+        StackCache c = new StackCache();
+        List<StackCache> all = new ArrayList<>(caches);
+        all.add(c);
+        caches = List.copyOf(all);
+        return c;
     }
 
     Arena arena() {
@@ -247,11 +257,25 @@ public final class StackAlloc {
 
     /** Go's maxStackScan: the stack bytes of live goroutines (their whole stacks, not just the used part). */
     public long maxStackScan() {
-        return scannable.sum();
+        long n = scannable.get();
+        for (StackCache c : caches) {
+            n += c.scannableDelta; // racy read of the owner's counter, as Go reads its per-P deltas
+        }
+        return n;
     }
 
-    void addScannableStack(long delta) {
-        scannable.add(delta);
+    /**
+     * A stack of {@code c}'s P started or stopped counting as scannable (Go's addScannableStack): the change
+     * accumulates on the P and reaches the shared counter once it exceeds the slack, so spawning and exiting
+     * goroutines touch no shared cache line.
+     */
+    void addScannableStack(StackCache c, long delta) {
+        long d = c.scannableDelta + delta;
+        if (d >= MAX_STACK_SCAN_SLACK || d <= -MAX_STACK_SCAN_SLACK) {
+            scannable.addAndGet(d);
+            d = 0;
+        }
+        c.scannableDelta = d;
     }
 
     /** The largest stack a goroutine may grow to (Go's maxstacksize). */

@@ -13,6 +13,8 @@ public final class StackCache {
 
     final long[][] list = new long[StackAlloc.NUM_STACK_ORDERS][];
     final int[] count = new int[StackAlloc.NUM_STACK_ORDERS];
+    /** This P's maxStackScan change not yet added to the shared counter (Go's p.maxStackScanDelta). */
+    long scannableDelta;
 
     StackCache() {
         for (int order = 0; order < list.length; order++) {

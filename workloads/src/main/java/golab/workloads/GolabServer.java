@@ -40,8 +40,15 @@ public final class GolabServer implements AutoCloseable {
 
     /** Starts a run with {@code gomaxprocs} Ps whose main goroutine serves {@link #call}s. */
     public GolabServer(int gomaxprocs) {
-        GoConfig config = GoConfig.defaults().withGomaxprocs(gomaxprocs);
-        runner = Thread.ofPlatform().name("golab-run-p" + gomaxprocs).daemon(true).start(() -> {
+        this(GoConfig.defaults().withGomaxprocs(gomaxprocs));
+    }
+
+    /**
+     * Starts a run configured by {@code config} (for instance a heap reservation of its own,
+     * {@link GoConfig#withArenaBytes}) whose main goroutine serves {@link #call}s.
+     */
+    public GolabServer(GoConfig config) {
+        runner = Thread.ofPlatform().name("golab-run-p" + config.gomaxprocs()).daemon(true).start(() -> {
             try {
                 GoRuntime.run(config, this::serve);
             } catch (Throwable t) {

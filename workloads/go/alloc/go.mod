@@ -1,0 +1,3 @@
+module golab/alloc
+
+go 1.19

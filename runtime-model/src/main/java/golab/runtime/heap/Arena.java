@@ -41,6 +41,7 @@ public final class Arena implements AutoCloseable {
     private static final int MAP_ANONYMOUS = 0x20;
     private static final int MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
+    private static final int MADV_HUGEPAGE = 14;
 
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
@@ -101,6 +102,9 @@ public final class Arena implements AutoCloseable {
             if (mapAddr == -1L) {
                 throw new IllegalStateException("mmap of " + mapLen + " bytes failed: errno " + errno(state));
             }
+            // Go asks for transparent huge pages on the heap (sysHugePage): a first touch then faults in 2 MiB
+            // rather than 4 KiB. Where THP is disabled the advice fails and the heap simply uses small pages.
+            int _ = (int) MADVISE.invokeExact(state, start, mapLen, MADV_HUGEPAGE);
             long base = Math.ceilDiv(mapAddr, CHUNK_BYTES) * CHUNK_BYTES;
             MemorySegment memory =
                     MemorySegment.ofAddress(base).reinterpret(size, scope, ignored -> unmap(mapAddr, mapLen));

@@ -16,10 +16,14 @@ import picocli.CommandLine;
 class SweepOptionsTest {
 
     @Test
-    void defaultsAreAQuickSweepOfAllWorkloadsAtOneAndTwo() {
+    void defaultsAreAQuickSweepOfTheMainSideBySideBenchmarksAtOneAndTwo() {
         SweepSettings settings = parse().settings();
 
-        assertThat(settings.include()).containsExactly("golab\\.workloads\\..*");
+        assertThat(settings.include()).containsExactly(SweepCommand.QUICK_SET);
+        assertThat(java.util.regex.Pattern.compile(SweepCommand.QUICK_SET).matcher(
+                "golab.workloads.chan.PingPongBench.golabPingPong").find()).isTrue();
+        assertThat(java.util.regex.Pattern.compile(SweepCommand.QUICK_SET).matcher(
+                "golab.workloads.heap.AllocBench.golabAlloc").find()).isFalse();
         assertThat(settings.exclude()).isEmpty();
         assertThat(settings.gomaxprocs().values()).containsExactly(1, 2);
         assertThat(settings.forks()).isEqualTo(1);

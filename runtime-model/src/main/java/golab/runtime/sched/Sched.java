@@ -287,19 +287,24 @@ public final class Sched {
         pp.gFree = gp;
         pp.gFreeCount++;
         if (pp.gFreeCount >= P.GFREE_MAX) {
-            gFreeLock.lock();
-            try {
-                while (pp.gFreeCount >= P.GFREE_MAX / 2) {
-                    G g = pp.gFree;
-                    pp.gFree = g.schedlink;
-                    pp.gFreeCount--;
-                    g.schedlink = gFree;
-                    gFree = g;
-                    gFreeCount++;
-                }
-            } finally {
-                gFreeLock.unlock();
+            spillFreeGs(pp, P.GFREE_MAX / 2 - 1);
+        }
+    }
+
+    /** Moves dead Gs from {@code pp}'s free list to the global one until {@code keep} are left. */
+    private void spillFreeGs(P pp, int keep) {
+        gFreeLock.lock();
+        try {
+            while (pp.gFreeCount > keep) {
+                G g = pp.gFree;
+                pp.gFree = g.schedlink;
+                pp.gFreeCount--;
+                g.schedlink = gFree;
+                gFree = g;
+                gFreeCount++;
             }
+        } finally {
+            gFreeLock.unlock();
         }
     }
 
@@ -331,19 +336,7 @@ public final class Sched {
 
     /** Moves a destroyed P's dead Gs to the global free list. */
     void gfpurge(P pp) {
-        gFreeLock.lock();
-        try {
-            while (pp.gFree != null) {
-                G g = pp.gFree;
-                pp.gFree = g.schedlink;
-                pp.gFreeCount--;
-                g.schedlink = gFree;
-                gFree = g;
-                gFreeCount++;
-            }
-        } finally {
-            gFreeLock.unlock();
-        }
+        spillFreeGs(pp, 0);
     }
 
     /** Moves half of the central sudog cache to {@code pp}'s empty cache. */

@@ -104,8 +104,9 @@ public final class Heap {
      * allocate N-byte block (...)} then {@code fatal error: out of memory}. Returns the error to throw.
      */
     private static RuntimeException outOfMemory(ArenaExhaustedException e) {
-        String stack = Arrays.stream(Thread.currentThread().getStackTrace())
-                .skip(2)
+        // The goroutine's own frames: Thread.currentThread() may name another M on a goroutine.
+        String stack = Arrays.stream(new Throwable().getStackTrace())
+                .skip(1)
                 .map(f -> f.getClassName() + "." + f.getMethodName() + "(...)\n\t" + f.getFileName() + ":"
                         + f.getLineNumber())
                 .collect(Collectors.joining("\n"));

@@ -42,6 +42,8 @@ public final class HeapMetrics {
         uint64(metrics, "/memory/classes/heap/released:bytes", "Memory that is completely free and has been "
                 + "returned to the underlying system: address space still mapped but not backed by physical memory.",
                 false, heap::releasedBytes);
+        uint64(metrics, "/memory/classes/heap/stacks:bytes", "Memory allocated from the heap that is reserved for "
+                + "stack space, whether or not it is currently in-use.", false, stackBytes);
         uint64(metrics, "/memory/classes/heap/unused:bytes", "Memory reserved for heap objects (in in-use spans) "
                 + "but not currently holding heap objects.", false,
                 () -> Math.max(0, heap.inUseBytes() - stackBytes.getAsLong() - st.objectsBytes()));

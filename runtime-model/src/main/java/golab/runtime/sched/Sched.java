@@ -134,9 +134,6 @@ public final class Sched {
         metrics.register(new MetricDescription("/golab/sched/steals:goroutines",
                 "Goroutines taken from another P's run queue by work stealing (golab only).", true),
                 () -> new MetricValue.Uint64(steals()));
-        metrics.register(new MetricDescription("/memory/classes/heap/stacks:bytes",
-                "Memory allocated from the heap that is reserved for stack space, whether or not it is currently "
-                        + "in-use.", false), () -> new MetricValue.Uint64(stacks.inUseBytes()));
         golab.runtime.heap.HeapMetrics.register(metrics, heap, stacks::inUseBytes);
     }
 

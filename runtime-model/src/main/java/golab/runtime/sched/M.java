@@ -24,7 +24,7 @@ public final class M extends Thread {
     P oldp;
     /**
      * The goroutine running on this M, or null. Plain, as in Go: other threads (sysmon, traces, teardown)
-     * read it racily and tolerate a stale value; a fence on every switch would cost a tenth of one.
+     * read it racily and tolerate a stale value, so the switch path needs no fence.
      */
     G curg;
     /** Looking for work; counted in sched.nmspinning. */

@@ -1,5 +1,6 @@
 package golab.runtime;
 
+import golab.runtime.gc.GcSettings;
 import golab.runtime.metrics.RuntimeMetrics;
 import golab.runtime.sched.BlockingCall;
 import golab.runtime.sched.Park;
@@ -60,11 +61,26 @@ public final class Go {
     }
 
     /**
-     * Forces a garbage-collection cycle (runtime.GC). Until the collector exists this is the cycle's first
-     * stop-the-world, which rotates the sync.Pool caches.
+     * Forces a garbage-collection cycle and waits until it has marked and swept the heap (runtime.GC).
      */
     public static void gc() {
-        WorldStop.gc();
+        Park.sched().gc.gc();
+    }
+
+    /** Sets GOGC at run time, effective at once; returns the previous value (debug.SetGCPercent; -1 = off). */
+    public static int setGCPercent(int percent) {
+        if (percent < GcSettings.GOGC_OFF) {
+            percent = GcSettings.GOGC_OFF; // Go: any negative value turns the collector off
+        }
+        return Park.sched().gc.setGCPercent(percent);
+    }
+
+    /** Sets GOMEMLIMIT at run time, effective at once; returns the previous value (debug.SetMemoryLimit). */
+    public static long setMemoryLimit(long bytes) {
+        if (bytes < 0) {
+            return Park.sched().gc.pacer().memoryLimit(); // Go: a negative value only reads the limit
+        }
+        return Park.sched().gc.setMemoryLimit(bytes);
     }
 
     /**

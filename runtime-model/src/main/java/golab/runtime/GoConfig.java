@@ -1,5 +1,7 @@
 package golab.runtime;
 
+import golab.runtime.gc.GcSettings;
+import golab.runtime.gc.PacerVersion;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -12,8 +14,13 @@ import java.util.Map;
  * @param stderr     where trace lines go (Go writes them to standard error)
  * @param arenaBytes address space reserved for the model heap (mapped lazily, so it costs no memory
  *                   until used); the heap can never grow beyond it
+ * @param gogc       GOGC: the heap may grow this many percent over the live heap and roots before a cycle
+ *                   ({@link GcSettings#GOGC_OFF} = off)
+ * @param gomemlimit GOMEMLIMIT in bytes ({@link GcSettings#NO_MEMORY_LIMIT} = none)
+ * @param pacer      which Go release's pacer to model
  */
-public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStream stderr, long arenaBytes) {
+public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStream stderr, long arenaBytes,
+                       int gogc, long gomemlimit, PacerVersion pacer) {
 
     /** The largest GOMAXPROCS accepted. */
     public static final int MAX_GOMAXPROCS = 1024;
@@ -36,15 +43,21 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
             throw new IllegalArgumentException("arena bytes=" + arenaBytes + ": must be at least " + MIN_ARENA_BYTES
                     + " (4 MiB)");
         }
-        if (godebug == null || stderr == null) {
-            throw new IllegalArgumentException("godebug and stderr must not be null");
+        if (godebug == null || stderr == null || pacer == null) {
+            throw new IllegalArgumentException("godebug, stderr and pacer must not be null");
+        }
+        if (gogc < GcSettings.GOGC_OFF) {
+            throw new IllegalArgumentException("GOGC=" + gogc + ": allowed values are \"off\" or a non-negative integer percent");
+        }
+        if (gomemlimit < 0) {
+            throw new IllegalArgumentException("GOMEMLIMIT=" + gomemlimit + ": must be a non-negative number of bytes");
         }
     }
 
     /** GOMAXPROCS = number of CPUs, Go's thread limit, no GODEBUG, traces to {@code System.err}. */
     public static GoConfig defaults() {
         return new GoConfig(Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_THREADS, GoDebug.NONE, System.err,
-                DEFAULT_ARENA_BYTES);
+                DEFAULT_ARENA_BYTES, GcSettings.DEFAULT_GOGC, GcSettings.NO_MEMORY_LIMIT, PacerVersion.GO1_21);
     }
 
     /**
@@ -61,6 +74,14 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
         String godebug = env.get("GODEBUG");
         if (godebug != null) {
             c = c.withGodebug(GoDebug.parse(godebug));
+        }
+        String gogc = env.get("GOGC");
+        if (gogc != null) {
+            c = c.withGogc(GcSettings.parseGOGC(gogc));
+        }
+        String limit = env.get("GOMEMLIMIT");
+        if (limit != null) {
+            c = c.withGomemlimit(GcSettings.parseGOMEMLIMIT(limit));
         }
         return c;
     }
@@ -79,15 +100,15 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
     }
 
     public GoConfig withGomaxprocs(int n) {
-        return new GoConfig(n, maxThreads, godebug, stderr, arenaBytes);
+        return new GoConfig(n, maxThreads, godebug, stderr, arenaBytes, gogc, gomemlimit, pacer);
     }
 
     public GoConfig withMaxThreads(int n) {
-        return new GoConfig(gomaxprocs, n, godebug, stderr, arenaBytes);
+        return new GoConfig(gomaxprocs, n, godebug, stderr, arenaBytes, gogc, gomemlimit, pacer);
     }
 
     public GoConfig withGodebug(GoDebug d) {
-        return new GoConfig(gomaxprocs, maxThreads, d, stderr, arenaBytes);
+        return new GoConfig(gomaxprocs, maxThreads, d, stderr, arenaBytes, gogc, gomemlimit, pacer);
     }
 
     public GoConfig withGodebug(String godebug) {
@@ -95,10 +116,34 @@ public record GoConfig(int gomaxprocs, int maxThreads, GoDebug godebug, PrintStr
     }
 
     public GoConfig withStderr(PrintStream out) {
-        return new GoConfig(gomaxprocs, maxThreads, godebug, out, arenaBytes);
+        return new GoConfig(gomaxprocs, maxThreads, godebug, out, arenaBytes, gogc, gomemlimit, pacer);
     }
 
     public GoConfig withArenaBytes(long bytes) {
-        return new GoConfig(gomaxprocs, maxThreads, godebug, stderr, bytes);
+        return new GoConfig(gomaxprocs, maxThreads, godebug, stderr, bytes, gogc, gomemlimit, pacer);
+    }
+
+    /** GOGC as a percent, or {@link GcSettings#GOGC_OFF}. */
+    public GoConfig withGogc(int percent) {
+        return new GoConfig(gomaxprocs, maxThreads, godebug, stderr, arenaBytes, percent, gomemlimit, pacer);
+    }
+
+    /** GOGC in Go's syntax: a percent or "off". */
+    public GoConfig withGogc(String value) {
+        return withGogc(GcSettings.parseGOGC(value));
+    }
+
+    /** GOMEMLIMIT in bytes, or {@link GcSettings#NO_MEMORY_LIMIT}. */
+    public GoConfig withGomemlimit(long bytes) {
+        return new GoConfig(gomaxprocs, maxThreads, godebug, stderr, arenaBytes, gogc, bytes, pacer);
+    }
+
+    /** GOMEMLIMIT in Go's syntax: bytes with an optional B/KiB/MiB/GiB/TiB suffix, or "off". */
+    public GoConfig withGomemlimit(String value) {
+        return withGomemlimit(GcSettings.parseGOMEMLIMIT(value));
+    }
+
+    public GoConfig withPacer(PacerVersion version) {
+        return new GoConfig(gomaxprocs, maxThreads, godebug, stderr, arenaBytes, gogc, gomemlimit, version);
     }
 }

@@ -7,13 +7,14 @@ import java.util.List;
  *
  * @param schedtrace  print a {@code SCHED} line every this many milliseconds (0: never)
  * @param scheddetail with schedtrace, print every P, M and G too
+ * @param gctrace     print a line per GC cycle in Go's gctrace=1 format
  */
-public record GoDebug(int schedtrace, boolean scheddetail) {
+public record GoDebug(int schedtrace, boolean scheddetail, boolean gctrace) {
 
     /** No debug output. */
-    public static final GoDebug NONE = new GoDebug(0, false);
+    public static final GoDebug NONE = new GoDebug(0, false, false);
 
-    private static final List<String> OPTIONS = List.of("schedtrace", "scheddetail");
+    private static final List<String> OPTIONS = List.of("schedtrace", "scheddetail", "gctrace");
 
     public GoDebug {
         if (schedtrace < 0) {
@@ -40,8 +41,9 @@ public record GoDebug(int schedtrace, boolean scheddetail) {
             String name = pair.substring(0, eq).trim();
             String value = pair.substring(eq + 1).trim();
             d = switch (name) {
-                case "schedtrace" -> new GoDebug(integer(name, value, Integer.MAX_VALUE), d.scheddetail);
-                case "scheddetail" -> new GoDebug(d.schedtrace, integer(name, value, 1) == 1);
+                case "schedtrace" -> new GoDebug(integer(name, value, Integer.MAX_VALUE), d.scheddetail, d.gctrace);
+                case "scheddetail" -> new GoDebug(d.schedtrace, integer(name, value, 1) == 1, d.gctrace);
+                case "gctrace" -> new GoDebug(d.schedtrace, d.scheddetail, integer(name, value, 1) == 1);
                 default -> throw new IllegalArgumentException("GODEBUG: unknown option '" + name + "' (allowed: "
                         + String.join(", ", OPTIONS) + ")");
             };
@@ -64,9 +66,14 @@ public record GoDebug(int schedtrace, boolean scheddetail) {
     /** Go's syntax for these settings, e.g. {@code schedtrace=1000,scheddetail=1}; empty for none. */
     @Override
     public String toString() {
-        if (schedtrace == 0 && !scheddetail) {
-            return "";
+        List<String> parts = new java.util.ArrayList<>();
+        if (schedtrace != 0 || scheddetail) {
+            parts.add("schedtrace=" + schedtrace);
+            parts.add("scheddetail=" + (scheddetail ? 1 : 0));
         }
-        return "schedtrace=" + schedtrace + ",scheddetail=" + (scheddetail ? 1 : 0);
+        if (gctrace) {
+            parts.add("gctrace=1");
+        }
+        return String.join(",", parts);
     }
 }

@@ -1,5 +1,6 @@
 package golab.runtime.heap;
 
+import golab.runtime.gc.Collector;
 import golab.runtime.sched.Park;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -11,9 +12,11 @@ import java.util.stream.Collectors;
  * safepoint, which nothing here is); loads and stores go through the run's {@link HeapAccess}, which checks
  * them and calls the write barrier on every pointer store.
  *
- * <p>Addresses are {@code long}s, 0 is nil. A pointer kept in a Java local across a safepoint
- * ({@code checkpoint()}, a channel operation, a park) is invisible to the GC: keep it in a root — a field
- * of a reachable object or a {@linkplain #global global}.
+ * <p>Addresses are {@code long}s, 0 is nil. Every allocation is a safepoint (it may yield, assist the GC or
+ * start a cycle), like {@code checkpoint()}, a channel operation or a park. A pointer kept only in a Java
+ * local across a safepoint is invisible to the GC and may be freed: store it in a root first — a field of a
+ * reachable object, a frame slot ({@link Frames}) or a {@linkplain #global global}. The result of an
+ * allocation is safe in a local until the next safepoint.
  *
  * <p>Bad input: a negative count throws {@link IllegalArgumentException}; zero bytes give the shared
  * zerobase; a request the arena cannot hold ends the run with Go's {@code fatal error: out of memory}, whose
@@ -32,12 +35,20 @@ public final class Heap {
 
     /** A zeroed array of {@code n} elements of type {@code elem} (Go's {@code make([]T, n)} backing array). */
     public static long allocArray(Type elem, long n) {
+        Park.checkpoint(); // allocation is a safepoint, as Go's mallocgc is (sysmon's preemption lands here)
+        Collector gc = Park.sched().gc;
+        if (n > 0) {
+            gc.beforeAlloc(elem.size() * n);
+        }
         MCache c = Park.mcache();
+        long p;
         try {
-            return Malloc.mallocgc(c, elem, n);
+            p = Malloc.mallocgc(c, elem, n);
         } catch (ArenaExhaustedException e) {
             throw outOfMemory(e);
         }
+        gc.afterAlloc(c);
+        return p;
     }
 
     /** {@code n} zeroed bytes, pointer-free (Go's {@code make([]byte, n)} backing array). */

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Large allocations and frees are counted at once. Tiny objects are counted by the mcache and flushed
  * likewise; the 16-byte blocks they are packed in count as ordinary class-2 objects.
  *
- * <p>Frees of small objects are counted by the sweeper, which does not exist yet: until it does, small
- * objects only ever add to /memory/classes/heap/objects:bytes, and only freed large objects subtract.
+ * <p>Frees are counted by the sweeper, span by span, so objects that died but are not yet swept still
+ * count in /memory/classes/heap/objects:bytes, as in Go.
  */
 public final class HeapStats {
 
@@ -22,6 +22,8 @@ public final class HeapStats {
     private final AtomicLong largeAllocCount = new AtomicLong();
     private final AtomicLong largeFree = new AtomicLong();
     private final AtomicLong tinyAllocCount = new AtomicLong();
+    private final AtomicLongArray smallFreeCount = new AtomicLongArray(SizeClasses.NUM_SIZE_CLASSES);
+    private final AtomicLong largeFreeCount = new AtomicLong();
 
     void addSmallAllocs(int sizeclass, long objects) {
         smallAllocCount.addAndGet(sizeclass, objects);
@@ -34,6 +36,29 @@ public final class HeapStats {
 
     void addLargeFree(long bytes) {
         largeFree.addAndGet(bytes);
+        largeFreeCount.incrementAndGet();
+    }
+
+    void addSmallFrees(int sizeclass, long objects) {
+        smallFreeCount.addAndGet(sizeclass, objects);
+    }
+
+    /** /gc/heap/frees:bytes — cumulative bytes of heap objects freed by the sweeper (whole slots). */
+    public long freesBytes() {
+        long total = largeFree.get();
+        for (int c = 1; c < SizeClasses.NUM_SIZE_CLASSES; c++) {
+            total += smallFreeCount.get(c) * SizeClasses.classToSize(c);
+        }
+        return total;
+    }
+
+    /** /gc/heap/frees:objects — cumulative heap objects freed by the sweeper. */
+    public long freesObjects() {
+        long total = largeFreeCount.get();
+        for (int c = 1; c < SizeClasses.NUM_SIZE_CLASSES; c++) {
+            total += smallFreeCount.get(c);
+        }
+        return total;
     }
 
     void addTinyAllocs(long objects) {
@@ -65,6 +90,6 @@ public final class HeapStats {
 
     /** /memory/classes/heap/objects:bytes — bytes of allocated objects not yet freed. */
     public long objectsBytes() {
-        return allocsBytes() - largeFree.get();
+        return allocsBytes() - freesBytes();
     }
 }

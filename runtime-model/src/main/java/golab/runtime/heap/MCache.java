@@ -25,6 +25,12 @@ public final class MCache {
     long tinyoffset;
     /** Tiny objects packed since the last flush. */
     long tinyAllocs;
+    /** Scannable bytes allocated since the last report to the pacer (Go's scanAlloc). */
+    long scanAlloc;
+    /** Bytes allocated black during the current mark phase (Go's gcmarknewobject adds them to gcw.bytesMarked). */
+    long bytesAllocatedBlack;
+    /** A span was taken from the heap since the last look: the caller should test the GC trigger (shouldhelpgc). */
+    boolean needGCCheck;
 
     MCache(MHeap heap) {
         this.heap = heap;
@@ -80,6 +86,10 @@ public final class MCache {
         s.sweepgen = heap.sweepgen + 3;
         s.allocCountBeforeCache = s.allocCount;
         alloc[spc] = s;
+        // Assume every free slot will be allocated; releaseAll undoes it for the ones that are not.
+        heap.gcController.update((long) s.npages * SizeClasses.PAGE_SIZE - (long) s.allocCount * s.elemsize, scanAlloc);
+        scanAlloc = 0;
+        needGCCheck = true;
     }
 
     /**
@@ -92,9 +102,14 @@ public final class MCache {
         if (npages > reserved / SizeClasses.PAGE_SIZE) {
             throw new ArenaExhaustedException(size, reserved - heap.arena().mapped(), reserved);
         }
+        heap.sweeper.deductSweepCredit(npages * SizeClasses.PAGE_SIZE);
         long bytes = npages * SizeClasses.PAGE_SIZE;
         Span s = heap.alloc((int) npages, SpanClass.make(0, noscan), bytes, 1);
         heap.stats().addLargeAlloc(bytes);
+        heap.central(s.spanclass).file(s); // full and swept: the sweeper finds it next cycle
+        heap.gcController.update(bytes, scanAlloc);
+        scanAlloc = 0;
+        needGCCheck = true;
         return s;
     }
 
@@ -104,17 +119,43 @@ public final class MCache {
      * be used again afterwards.
      */
     public void releaseAll() {
+        long dHeapLive = 0;
+        int sg = heap.sweepgen;
         for (int spc = 0; spc < alloc.length; spc++) {
             Span s = alloc[spc];
             if (s != Span.EMPTY) {
+                if (s.sweepgen != sg + 1) {
+                    dHeapLive -= (long) (s.nelems - s.allocCount) * s.elemsize; // refill counted them as allocated
+                }
                 flush(spc, s);
                 alloc[spc] = Span.EMPTY;
             }
         }
+        heap.gcController.update(dHeapLive, scanAlloc);
+        scanAlloc = 0;
         tiny = 0;
         tinyoffset = 0;
         heap.stats().addTinyAllocs(tinyAllocs);
         tinyAllocs = 0;
+    }
+
+    /** Takes the bytes allocated black since the last call (the collector sums them into bytesMarked). */
+    public long takeBytesAllocatedBlack() {
+        long b = bytesAllocatedBlack;
+        bytesAllocatedBlack = 0;
+        return b;
+    }
+
+    /** Whether a span was taken from the heap since the last call: the GC trigger is worth testing. */
+    public boolean takeNeedGCCheck() {
+        boolean b = needGCCheck;
+        needGCCheck = false;
+        return b;
+    }
+
+    /** The current tiny block, or 0 (the collector marks it at the start of each cycle: gcMarkTinyAllocs). */
+    public long tinyBlock() {
+        return tiny;
     }
 
     /** Counts the slots used from {@code s} since it was cached and hands it back to its mcentral. */

@@ -27,8 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * reading poison or someone else's object.
  *
  * <p>Invariants: every page of an in-use span maps to that span in the span map, and only those pages map
- * to it; the span map is written under the heap lock; {@link #sweepgen} only grows, by 2 per GC cycle
- * (the GC will advance it).
+ * to it; the span map is written under the heap lock; {@link #sweepgen} only grows, by 2 per GC cycle.
  */
 public final class MHeap implements AutoCloseable {
 
@@ -46,8 +45,16 @@ public final class MHeap implements AutoCloseable {
     private final long zerobase;
     /** Offset from the arena base below which memory may be dirty; guarded by the heap lock. */
     private long zeroedBase;
-    /** Go's mheap.sweepgen. */
+    /** Go's mheap.sweepgen: grows by 2 per GC cycle ({@link #advanceSweepgen}). */
     volatile int sweepgen;
+    /** Pages of in-use spans (Go's mheap.pagesInUse; manual pages such as stacks excluded). */
+    private final java.util.concurrent.atomic.AtomicLong pagesInUse = new java.util.concurrent.atomic.AtomicLong();
+    /** Sweeps spans after each cycle. */
+    final Sweeper sweeper = new Sweeper(this);
+    /** The pacer as the allocator sees it; {@link GcController#NONE} without a collector. */
+    volatile GcController gcController = GcController.NONE;
+    /** New objects are allocated marked (Go: gcphase != _GCoff, so gcmarknewobject runs). */
+    volatile boolean allocBlack;
     private final HeapAccess access;
     /** The barrier every pointer store calls (Go's writeBarrier); {@link WriteBarrier#NONE} while the GC is off. */
     volatile WriteBarrier writeBarrier = WriteBarrier.NONE;
@@ -88,6 +95,7 @@ public final class MHeap implements AutoCloseable {
             zeroedBase = Math.max(zeroedBase, offset + (long) npages * SizeClasses.PAGE_SIZE);
             s.sweepgen = sweepgen;
             setSpans(base, npages, s);
+            pagesInUse.addAndGet(npages);
             if (debug) {
                 forgetFreed(base, (long) npages * SizeClasses.PAGE_SIZE);
             }
@@ -111,6 +119,7 @@ public final class MHeap implements AutoCloseable {
         lock.lock();
         try {
             setSpans(s.startAddr, s.npages, null);
+            pagesInUse.addAndGet(-s.npages);
             if (debug) {
                 arena.fill(s.startAddr, (long) s.npages * SizeClasses.PAGE_SIZE, POISON);
                 freedSpans.put(s.startAddr, s);
@@ -205,6 +214,40 @@ public final class MHeap implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The sweeper of this heap. */
+    public Sweeper sweeper() {
+        return sweeper;
+    }
+
+    /** Installs the collector's pacer as the allocator sees it. */
+    public void setGcController(GcController c) {
+        this.gcController = c;
+    }
+
+    /** Switches allocate-black on (mark phase) or off; set with the world stopped. */
+    public void setAllocBlack(boolean on) {
+        this.allocBlack = on;
+    }
+
+    /**
+     * Starts a new sweep: sweepgen += 2, which turns every swept span into an unswept one (gcSweep). Called
+     * with the world stopped, every mcache released.
+     */
+    public void advanceSweepgen() {
+        sweepgen += 2;
+        sweeper.startCycle();
+    }
+
+    /** The current sweepgen. */
+    public int sweepgen() {
+        return sweepgen;
+    }
+
+    /** Pages of in-use spans (Go's pagesInUse). */
+    public long pagesInUse() {
+        return pagesInUse.get();
     }
 
     MCentral central(int spanclass) {

@@ -1,5 +1,7 @@
 package golab.runtime.heap;
 
+import java.lang.invoke.VarHandle;
+
 /**
  * Object allocation: Go's {@code mallocgc} (malloc.go, 1.22–1.24: mallocgcTiny, mallocgcSmallNoscan /
  * SmallScan, mallocgcLarge) with the mcache of the P doing the allocation. A typed allocation
@@ -18,7 +20,11 @@ package golab.runtime.heap;
  * </ul>
  * Tiny blocks are untyped: the sub-objects packed in them are pointer-free and the GC never looks inside.
  * The fast path allocates no Java objects: the side tables are made with the span.
- * Not yet here (they come with the GC): assist credit, allocate-black, the GC trigger test, heap profiling.
+ * During a mark phase every new object is allocated marked (Go's gcmarknewobject: allocate black), and
+ * its bytes are counted as marked. Assist credit and the GC trigger test are the caller's
+ * ({@link Heap}), which knows the goroutine. The type and count are published with a release fence before
+ * the address is returned (Go's publicationBarrier), so a marker that finds the object through a pointer
+ * sees them.
  */
 public final class Malloc {
 
@@ -107,6 +113,10 @@ public final class Malloc {
         int idx = span.objIndex(x);
         span.types[idx] = null; // the slot may have held a typed 16-byte object before a sweep
         span.lens[idx] = 0;
+        if (c.heap.allocBlack) {
+            span.tryMark(idx);
+            c.bytesAllocatedBlack += MAX_TINY_SIZE;
+        }
         // Keep whichever block has more room left.
         if (size < c.tinyoffset || c.tiny == 0) {
             c.tiny = x;
@@ -130,11 +140,22 @@ public final class Malloc {
         int idx = span.objIndex(x);
         span.types[idx] = typ;
         span.lens[idx] = n;
+        if (!noscan && typ != null) {
+            c.scanAlloc += (n - 1) * typ.size() + typ.ptrBytes();
+        }
+        if (c.heap.allocBlack) {
+            span.tryMark(idx);
+            c.bytesAllocatedBlack += span.elemsize;
+        }
+        VarHandle.releaseFence();
         return x;
     }
 
     /** Go's mallocgcLarge; the type goes to the span's one slot (Go's largeType). */
     private static long mallocgcLarge(MCache c, long size, boolean noscan, Type typ, long n) {
+        if (!noscan && typ != null) {
+            c.scanAlloc += (n - 1) * typ.size() + typ.ptrBytes();
+        }
         Span span = c.allocLarge(size, noscan);
         span.types[0] = typ;
         span.lens[0] = n;
@@ -143,6 +164,11 @@ public final class Malloc {
         if (span.needzero) {
             c.heap.arena().clear(span.startAddr, span.elemsize);
         }
+        if (c.heap.allocBlack) {
+            span.tryMark(0);
+            c.bytesAllocatedBlack += span.elemsize;
+        }
+        VarHandle.releaseFence();
         return span.startAddr;
     }
 

@@ -1,5 +1,8 @@
 package golab.runtime.heap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A run of pages holding objects of one span class: Go's {@code mspan} (mheap.go) with its free-slot
  * search from mbitmap.go and malloc.go. A small-object span is cut into {@link #nelems} slots of
@@ -27,6 +30,17 @@ package golab.runtime.heap;
  * sweeping, +3 swept and cached).
  */
 public final class Span {
+
+    private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle SWEEPGEN;
+
+    static {
+        try {
+            SWEEPGEN = MethodHandles.lookup().findVarHandle(Span.class, "sweepgen", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Go's emptymspan: what an mcache holds before its first refill; it has no free slot. */
     static final Span EMPTY = new Span(0, 0, 0, 0, 0);
@@ -196,6 +210,30 @@ public final class Span {
     void initAllocCache() {
         int word = freeindex / 64;
         allocCache = word < allocBits.length ? ~allocBits[word] >>> (freeindex % 64) : 0;
+    }
+
+    /**
+     * Sets the mark bit of slot {@code index} (Go's greyobject's mark-bit step, atomically as markBitsForAddr's
+     * setMarked); returns false if it was already set. Markers race on the same word, hence the atomic or.
+     */
+    public boolean tryMark(int index) {
+        long bit = 1L << index;
+        return ((long) BITS.getAndBitwiseOr(gcmarkBits, index >>> 6, bit) & bit) == 0;
+    }
+
+    /** Whether slot {@code index} is marked in the current cycle. */
+    public boolean isMarked(int index) {
+        return ((long) BITS.getVolatile(gcmarkBits, index >>> 6) & (1L << index)) != 0;
+    }
+
+    /** Whether the span holds pointer-free objects only (its class is noscan). */
+    public boolean noscan() {
+        return SpanClass.noscan(spanclass);
+    }
+
+    /** Go's sweepLocker.tryAcquire: claims an unswept span ({@code h-2}) for sweeping ({@code h-1}). */
+    boolean claimForSweep(int sg) {
+        return SWEEPGEN.compareAndSet(this, sg - 2, sg - 1);
     }
 
     /** Whether the slot {@code index} is free (Go's isFree): at or after freeindex and not in allocBits. */

@@ -37,6 +37,8 @@ public final class Type {
     private final long[] ptrmask;
     private final long ptrBytes;
     private final List<Field> fields;
+    /** The indices of the pointer words, ascending: what the GC's scan loop walks. */
+    private final int[] ptrWords;
 
     private Type(String name, long size, int align, long[] ptrmask, long ptrBytes, List<Field> fields) {
         this.name = name;
@@ -45,6 +47,8 @@ public final class Type {
         this.ptrmask = ptrmask;
         this.ptrBytes = ptrBytes;
         this.fields = fields;
+        this.ptrWords = java.util.stream.LongStream.range(0, (long) ptrmask.length * 64)
+                .filter(this::isPointerWord).mapToInt(w -> (int) w).toArray();
     }
 
     /** A builder for a struct type called {@code name}. */
@@ -80,6 +84,16 @@ public final class Type {
     /** Whether the 8-byte word {@code word} of an object of this type holds a pointer. */
     public boolean isPointerWord(long word) {
         return word < (long) ptrmask.length * 64 && (ptrmask[(int) (word >>> 6)] & (1L << word)) != 0;
+    }
+
+    /** How many 8-byte words of an object of this type hold pointers. */
+    public int pointerWordCount() {
+        return ptrWords.length;
+    }
+
+    /** The word index of the {@code i}th pointer word, in ascending order. */
+    public int pointerWord(int i) {
+        return ptrWords[i];
     }
 
     /** The fields, in offset order. */

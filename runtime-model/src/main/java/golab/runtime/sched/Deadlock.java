@@ -26,6 +26,9 @@ final class Deadlock {
         }
         int waiting = 0;
         for (G gp : sched.allgs()) {
+            if (gp.system) {
+                continue;
+            }
             switch (gp.status()) {
                 case WAITING -> waiting++;
                 case RUNNABLE, RUNNING, SYSCALL -> {

@@ -37,6 +37,9 @@ final class FindRunnable {
                 continue;
             }
             P pp = mp.p;
+            if (pp.runSafePointFn) {
+                WorldStop.runSafePointFn(mp);
+            }
 
             long now = 0;
             long pollUntil = pp.timers.earliest();
@@ -44,6 +47,15 @@ final class FindRunnable {
                 now = System.nanoTime();
                 pp.timers.run(now);
                 pollUntil = pp.timers.earliest();
+            }
+
+            GcScheduling gcs = sched.gcScheduling;
+            if (gcs != null) {
+                G worker = gcs.findRunnableGCWorker(pp, now);
+                if (worker != null) {
+                    mp.inheritTime = false;
+                    return worker;
+                }
             }
 
             if (pp.schedtick % 61 == 0 && sched.runq.size() > 0) {
@@ -84,6 +96,15 @@ final class FindRunnable {
                 }
             }
 
+            // Nothing to run: help the collector in idle mode rather than give the P up.
+            if (gcs != null) {
+                G worker = gcs.findIdleGCWorker(pp);
+                if (worker != null) {
+                    mp.inheritTime = false;
+                    return worker;
+                }
+            }
+
             // Snapshot before dropping the P: after that, allp may change under a stop-the-world.
             P[] allpSnapshot = sched.allp;
             PMask idlepMaskSnapshot = sched.idlepMask.copy();
@@ -91,7 +112,7 @@ final class FindRunnable {
 
             sched.lock.lock();
             try {
-                if (sched.gcwaiting) {
+                if (sched.gcwaiting || pp.runSafePointFn) {
                     continue;
                 }
                 if (sched.runq.size() != 0) {

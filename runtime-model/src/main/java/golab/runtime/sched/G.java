@@ -26,6 +26,12 @@ public final class G {
 
     static final ContinuationScope SCOPE = new ContinuationScope("goroutine");
 
+    /**
+     * Go's _Gscan bit, or-ed into {@link #status} while a stack scanner holds the goroutine still: a status
+     * change waits until the scanner drops it ({@link #casgstatus} spins, as Go's does).
+     */
+    static final int SCAN = 0x1000;
+
     /** One in this many transitions out of running is timed for {@code /sched/latencies} (Go's gTrackingPeriod). */
     static final int TRACKING_PERIOD = 8;
 
@@ -46,7 +52,7 @@ public final class G {
     final Sched sched;
     /** Goroutine id; main is 1. */
     long goid;
-    /** The {@link GStatus} ordinal: an int so that the CAS on every switch carries no GC barrier. */
+    /** The {@link GStatus} ordinal, with {@link #SCAN} while scanned: an int so the CAS on every switch carries no GC barrier. */
     private volatile int status = GStatus.IDLE.ordinal();
     /** Plain: set before parking, read racily by dumps. */
     WaitReason waitReason = WaitReason.ZERO;
@@ -86,6 +92,15 @@ public final class G {
     /** The goroutine's stack (Go's g.stack); a dead G keeps a starting-size one for its next life. */
     final Stack stack;
 
+    /** A goroutine of the runtime itself (mark worker, sweeper): not counted, not in deadlock checks (isSystemGoroutine). */
+    boolean system;
+    /**
+     * Go's gcAssistBytes: bytes this goroutine may still allocate in the current mark phase before it must
+     * assist; negative is debt. Touched by the goroutine itself, and by the collector with the world stopped
+     * or while the goroutine is parked in the assist queue.
+     */
+    public long gcAssistBytes;
+
     // Scheduling-latency sampling (Go's tracking, trackingSeq, trackingStamp, runnableTime).
     boolean tracking;
     int trackingSeq;
@@ -120,6 +135,16 @@ public final class G {
         PREEMPT.setOpaque(this, false);
     }
 
+    /** Whether this goroutine has been asked to yield at its next safepoint. */
+    public boolean preemptRequested() {
+        return preempt;
+    }
+
+    /** Asks this goroutine to yield at its next safepoint (the GC's suspendG of a running goroutine). */
+    public void requestPreempt() {
+        preempt = true;
+    }
+
     /** Claims this goroutine's select wake-up; false if another case already won it. */
     public boolean winSelect() {
         return SELECT_DONE.compareAndSet(this, 0, 1);
@@ -132,7 +157,28 @@ public final class G {
 
     /** This goroutine's current status (racy unless the caller owns the goroutine). */
     public GStatus status() {
-        return GStatus.of(status);
+        return GStatus.of(status & ~SCAN);
+    }
+
+    /** Whether this is one of the runtime's own goroutines (Go's isSystemGoroutine). */
+    public boolean isSystem() {
+        return system;
+    }
+
+    /**
+     * Go's castogscanstatus: holds the goroutine still in status {@code s} for a stack scan. Fails if it is
+     * not in {@code s} or already held. Release with {@link #releaseScan}.
+     */
+    public boolean tryHoldForScan(GStatus s) {
+        return STATUS.compareAndSet(this, s.ordinal(), s.ordinal() | SCAN);
+    }
+
+    /** Go's casfrom_Gscanstatus: lets the goroutine held by {@link #tryHoldForScan} change status again. */
+    public void releaseScan() {
+        int s = status;
+        if ((s & SCAN) == 0 || !STATUS.compareAndSet(this, s, s & ~SCAN)) {
+            throw new IllegalStateException("releaseScan: goroutine " + goid + " is not held for a scan");
+        }
     }
 
     /** Why this goroutine waits; meaningful only while {@link GStatus#WAITING}. */
@@ -148,9 +194,12 @@ public final class G {
         if (!from.canBecome(to)) {
             throw new IllegalStateException("casgstatus: goroutine " + goid + ": illegal transition " + from + " -> " + to);
         }
-        if (!STATUS.compareAndSet(this, from.ordinal(), to.ordinal())) {
-            throw new IllegalStateException("casgstatus: goroutine " + goid + " is " + status() + ", not " + from
-                    + " (moving to " + to + ")");
+        while (!STATUS.compareAndSet(this, from.ordinal(), to.ordinal())) {
+            if (status != (from.ordinal() | SCAN)) {
+                throw new IllegalStateException("casgstatus: goroutine " + goid + " is " + status() + ", not " + from
+                        + " (moving to " + to + ")");
+            }
+            Thread.onSpinWait(); // a stack scan holds it; scans are short
         }
         if (from == GStatus.RUNNING) {
             if (trackingSeq % TRACKING_PERIOD == 0) {

@@ -61,6 +61,9 @@ public final class P {
     long goidcache;
     long goidcacheend;
 
+    /** forEachP asked this P to run {@link Sched#safePointFn} at its next scheduling point (Go's runSafePointFn). */
+    volatile boolean runSafePointFn;
+
     /** Goroutines this P took from other Ps' queues (golab's counter; Go keeps none). */
     long steals;
 
@@ -75,6 +78,21 @@ public final class P {
     /** This P's id (0 .. GOMAXPROCS-1). */
     public int id() {
         return id;
+    }
+
+    /** Whether this P's local run queue holds a goroutine (read racily, as Go's pollWork does). */
+    public boolean hasLocalWork() {
+        return !runq.isEmpty();
+    }
+
+    /** This P's allocation cache. */
+    public MCache mcache() {
+        return mcache;
+    }
+
+    /** This P's stack cache. */
+    public StackCache stackcache() {
+        return stackcache;
     }
 
     boolean casStatus(PStatus from, PStatus to) {

@@ -55,6 +55,22 @@ public final class Park {
         mcall(mp, SwitchAction.PARK);
     }
 
+    /**
+     * Claims a parked goroutine for the caller to run at once, moving it from waiting to runnable without
+     * queueing it (what findRunnableGCWorker does with a mark worker taken from its pool).
+     */
+    public static void claimParked(G gp) {
+        gp.casgstatus(GStatus.WAITING, GStatus.RUNNABLE);
+    }
+
+    /**
+     * Makes a parked goroutine runnable on the current P, in runnext if {@code next} or at the tail of the
+     * local queue, and wakes a P if one idles (ready).
+     */
+    public static void ready(G gp, boolean next) {
+        gp.sched.ready(gp, next);
+    }
+
     /** Makes a parked goroutine runnable in the current P's runnext and wakes a P if one idles (goready). */
     public static void goready(G gp) {
         gp.sched.ready(gp, true);
@@ -145,6 +161,17 @@ public final class Park {
     /** The stack cache of the calling goroutine's P (Go's getg().m.p.mcache.stackcache). */
     public static StackCache stackcache() {
         return currentM().p.stackcache;
+    }
+
+    /** The P of the calling goroutine (getg().m.p). */
+    public static P currentP() {
+        return currentM().p;
+    }
+
+    /** Whether the calling goroutine has been asked to yield (a preemption or stop-the-world is pending). */
+    public static boolean preemptRequested() {
+        G gp = G.current();
+        return gp != null && gp.preempt;
     }
 
     /** The scheduler of the calling goroutine. */

@@ -41,6 +41,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Sched {
 
+    /** Live system goroutines (Go's sched.ngsys), left out of {@link #gcount}. */
+    private final AtomicInteger ngsys = new AtomicInteger();
+    /** What findRunnable asks the collector for (mark workers); null while no collector is installed. */
+    volatile GcScheduling gcScheduling;
+    /** The function forEachP runs on every P (Go's sched.safePointFn), and how many Ps have yet to run it. */
+    java.util.function.Consumer<P> safePointFn;
+    int safePointWait;
+    final Note safePointNote = new Note();
+
     /** Go's _GoidCacheBatch-sized allocation starts at goidgen 0, so main is goroutine 1. */
     private final AtomicLong goidgen = new AtomicLong();
 
@@ -49,6 +58,8 @@ public final class Sched {
     public final MHeap heap;
     /** Goroutine stack memory of this run (Go's stackpool and stackLarge). */
     public final StackAlloc stacks;
+    /** The garbage collector of this run. */
+    public final golab.runtime.gc.Collector gc;
     /** Go's sched.lock. */
     final RuntimeLock lock = new RuntimeLock();
     final GlobalRunQueue runq = new GlobalRunQueue(lock);
@@ -123,6 +134,7 @@ public final class Sched {
         this.config = config;
         this.heap = new MHeap(config.arenaBytes());
         this.stacks = new StackAlloc(heap);
+        this.gc = new golab.runtime.gc.Collector(this, config);
         metrics.register(new MetricDescription("/sched/latencies:seconds",
                 "Distribution of the time goroutines have spent in the scheduler in a runnable state before "
                         + "actually running (sampled: one in " + G.TRACKING_PERIOD + " transitions).", true),
@@ -275,6 +287,28 @@ public final class Sched {
     }
 
     /**
+     * Starts a goroutine of the runtime itself (a mark worker, the background sweeper) from the running
+     * goroutine, like {@link #newproc}, and returns it. It is not counted by {@link #gcount}, dumps omit
+     * it, and deadlock detection ignores it, as Go's isSystemGoroutine. It never exits.
+     */
+    public static G newSystemGoroutine(Runnable fn) {
+        Park.checkpoint();
+        M mp = Park.currentM();
+        Sched sched = mp.sched;
+        G gp = sched.newproc1(fn, mp.p, mp.curg.goid, CreationSite.of(fn), mp.fastrand());
+        gp.system = true;
+        sched.ngsys.incrementAndGet();
+        mp.p.runq.put(gp, true);
+        sched.wakep();
+        return gp;
+    }
+
+    /** Installs what findRunnable asks for GC mark workers (null: none). */
+    public void setGcScheduling(GcScheduling gcs) {
+        this.gcScheduling = gcs;
+    }
+
+    /**
      * Puts a dead G on {@code pp}'s free list, spilling half to the global list beyond 64 (gfput). The G
      * keeps its stack if it has the starting size; any other is freed (see {@link Stack#release}).
      */
@@ -382,11 +416,31 @@ public final class Sched {
         } finally {
             allgLock.unlock();
         }
-        n -= gFreeCount;
+        n -= gFreeCount + ngsys.get();
         for (P pp : allp) {
             n -= pp.gFreeCount;
         }
         return Math.max(n, 1);
+    }
+
+    /** Whether the global run queue holds a goroutine (read racily, as Go's pollWork does). */
+    public boolean hasGlobalWork() {
+        return runq.size() != 0;
+    }
+
+    /** Idle Ps right now (racy; Go's sched.npidle). */
+    public int idlePs() {
+        return npidle.get();
+    }
+
+    /** Every G ever made, dead ones included (allgs): the collector's stack roots. */
+    public List<G> allGoroutines() {
+        return allgs();
+    }
+
+    /** Every P (allp), for the collector's per-P work with the world stopped. */
+    public P[] allPs() {
+        return allp;
     }
 
     /** A copy of every G ever made (allgs), for dumps and traces. */
@@ -417,6 +471,11 @@ public final class Sched {
     }
 
     /** Takes a P from the idle list, or null (pidleget). Caller holds {@link #lock}. */
+    /** The head of the idle-P list (linked through {@link P#link}). Caller holds {@link #lock}. */
+    P pidleHead() {
+        return pidle;
+    }
+
     P pidleget() {
         assert lock.isLocked();
         P pp = pidle;
@@ -614,6 +673,9 @@ public final class Sched {
                     stopnote.wakeup();
                 }
                 return;
+            }
+            if (pp.runSafePointFn) {
+                WorldStop.runSafePointFnLocked(this, pp);
             }
             if (runq.size() != 0) {
                 lock.unlock();

@@ -38,7 +38,7 @@ public final class Traceback {
         StringBuilder out = new StringBuilder();
         for (G gp : sched.allgs()) {
             GStatus s = gp.status();
-            if (s == GStatus.DEAD || s == GStatus.IDLE) {
+            if (s == GStatus.DEAD || s == GStatus.IDLE || gp.system) {
                 continue;
             }
             if (!out.isEmpty()) {

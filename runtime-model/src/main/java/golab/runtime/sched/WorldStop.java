@@ -3,6 +3,7 @@ package golab.runtime.sched;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Stop-the-world and GOMAXPROCS changes: Go's {@code stopTheWorldWithSema}, {@code startTheWorldWithSema}
@@ -17,9 +18,6 @@ import java.util.List;
 public final class WorldStop {
 
     private static final long STOP_RETRY_NANOS = 100_000;
-
-    /** sync.Pool's cache rotation, run at the start of every GC cycle (runtime_registerPoolCleanup). */
-    private static volatile Runnable poolCleanup = () -> { };
 
     private WorldStop() {
     }
@@ -41,27 +39,8 @@ public final class WorldStop {
         return previous;
     }
 
-    /** Registers sync.Pool's cleanup, run with the world stopped at the start of every GC cycle. */
-    public static void registerPoolCleanup(Runnable cleanup) {
-        poolCleanup = cleanup;
-    }
-
-    /**
-     * A forced GC cycle (runtime.GC). Until the collector exists this is its sweep-termination
-     * stop-the-world alone: it rotates the sync.Pool caches (clearpools) and restarts the world.
-     */
-    public static void gc() {
-        Sched sched = Park.sched();
-        stopTheWorld(sched);
-        try {
-            poolCleanup.run();
-        } finally {
-            startTheWorld(sched);
-        }
-    }
-
     /** Stops every P but the caller's (stopTheWorldWithSema). Runs on a goroutine. */
-    static void stopTheWorld(Sched sched) {
+    public static void stopTheWorld(Sched sched) {
         acquireWorld(sched);
         M mp = Park.currentM();
         boolean wait;
@@ -104,7 +83,7 @@ public final class WorldStop {
     }
 
     /** Restarts the world, applying a pending GOMAXPROCS (startTheWorldWithSema). Runs on a goroutine. */
-    static void startTheWorld(Sched sched) {
+    public static void startTheWorld(Sched sched) {
         M mp = Park.currentM();
         List<P> runnable;
         sched.lock.lock();
@@ -211,6 +190,92 @@ public final class WorldStop {
         sched.stealOrder.reset(nprocs);
         sched.gomaxprocs = nprocs;
         return runnable;
+    }
+
+    /**
+     * Runs {@code fn} once for every P, each at a point where the P runs no goroutine, without stopping the
+     * world: Go's forEachP, the ragged barrier of mark termination. The caller's P runs it at once; an idle
+     * P or one in a syscall runs it on the caller (taking the syscall P away, as retake does); a running P
+     * is asked to preempt its goroutine and runs it on its M at the next scheduling point. Returns when
+     * every P has run it. Runs on a goroutine; {@code fn} must not block or take the scheduler lock.
+     */
+    public static void forEachP(Consumer<P> fn) {
+        M mp = Park.currentM();
+        Sched sched = mp.sched;
+        acquireWorld(sched);
+        List<P> tookFromSyscall = new ArrayList<>();
+        boolean wait;
+        sched.lock.lock();
+        try {
+            sched.safePointFn = fn;
+            sched.safePointWait = sched.gomaxprocs - 1;
+            for (P pp : sched.allp) {
+                if (pp != mp.p) {
+                    pp.runSafePointFn = true;
+                }
+            }
+            preemptall(sched);
+            for (P pp = sched.pidleHead(); pp != null; pp = pp.link) {
+                runSafePointFnLocked(sched, pp);
+            }
+            for (P pp : sched.allp) {
+                if (pp.status == PStatus.SYSCALL && pp.casStatus(PStatus.SYSCALL, PStatus.IDLE)) {
+                    pp.syscalltick++;
+                    tookFromSyscall.add(pp);
+                }
+            }
+        } finally {
+            sched.lock.unlock();
+        }
+        fn.accept(mp.p);
+        for (P pp : tookFromSyscall) {
+            sched.handoffp(pp); // runs fn for pp under the scheduler lock, then finds it an M or parks it
+        }
+        sched.lock.lock();
+        try {
+            wait = sched.safePointWait > 0;
+        } finally {
+            sched.lock.unlock();
+        }
+        if (wait) {
+            while (!sched.safePointNote.sleep(STOP_RETRY_NANOS)) {
+                if (sched.exiting) {
+                    break;
+                }
+                preemptall(sched);
+            }
+        }
+        sched.lock.lock();
+        try {
+            sched.safePointNote.clear(); // the last P may have signalled it before we looked
+            sched.safePointFn = null;
+        } finally {
+            sched.lock.unlock();
+        }
+        releaseWorld(sched);
+    }
+
+    /** A P's M reached a scheduling point with forEachP's function pending: run it (runSafePointFn). */
+    static void runSafePointFn(M mp) {
+        Sched sched = mp.sched;
+        sched.lock.lock();
+        try {
+            runSafePointFnLocked(sched, mp.p);
+        } finally {
+            sched.lock.unlock();
+        }
+    }
+
+    /** Runs the pending safe-point function for {@code pp} if it has not run yet. Caller holds the lock. */
+    static void runSafePointFnLocked(Sched sched, P pp) {
+        if (!pp.runSafePointFn || sched.safePointFn == null) {
+            return;
+        }
+        pp.runSafePointFn = false;
+        sched.safePointFn.accept(pp);
+        if (--sched.safePointWait == 0) {
+            sched.safePointNote.wakeup();
+        }
     }
 
     static void preemptall(Sched sched) {

@@ -1,7 +1,7 @@
 package golab.runtime.sync;
 
 import golab.runtime.sched.Park;
-import golab.runtime.sched.WorldStop;
+import golab.runtime.gc.Collector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -39,7 +39,7 @@ public final class Pool<T> {
     private static List<Pool<?>> oldPools = new ArrayList<>();
 
     static {
-        WorldStop.registerPoolCleanup(Pool::cleanup);
+        Collector.registerPoolCleanup(Pool::cleanup);
     }
 
     private final Supplier<? extends T> newFn;

@@ -207,7 +207,7 @@ class MallocTest {
             Span s2 = heap.spanOf(next);
             assertThat(s2).isNotSameAs(s);
             assertThat(c.alloc[spc]).isSameAs(s2);
-            assertThat(heap.central(spc).full).containsExactly(s);
+            assertThat(heap.central(spc).fullSwept(heap.sweepgen)).containsExactly(s);
             assertThat(s.sweepgen).as("uncached: swept").isEqualTo(heap.sweepgen);
             assertThat(heap.stats().allocsObjects()).isEqualTo(1024);
             assertThat(heap.stats().allocsBytes()).isEqualTo(8 * 1024);
@@ -225,9 +225,9 @@ class MallocTest {
             }
             c1.releaseAll();
             int spc = SpanClass.make(SizeClasses.sizeToClass(48), true);
-            assertThat(heap.central(spc).partial).containsExactly(heap.spanOf(a));
+            assertThat(heap.central(spc).partialSwept(heap.sweepgen)).containsExactly(heap.spanOf(a));
             assertThat(Malloc.mallocgc(c2, 48, true)).as("past the 64-slot word").isEqualTo(a + 48 * 70);
-            assertThat(heap.central(spc).partial).isEmpty();
+            assertThat(heap.central(spc).partialSwept(heap.sweepgen)).isEmpty();
             assertThat(heap.stats().allocsObjects()).isEqualTo(70);
         }
     }

@@ -30,14 +30,27 @@ class GoConfigTest {
     void environmentIsRead() {
         GoConfig c = GoConfig.fromEnvironment(Map.of("GOMAXPROCS", "3", "GODEBUG", "schedtrace=100,scheddetail=1"));
         assertThat(c.gomaxprocs()).isEqualTo(3);
-        assertThat(c.godebug()).isEqualTo(new GoDebug(100, true));
+        assertThat(c.godebug()).isEqualTo(new GoDebug(100, true, false));
     }
 
     @Test
     void unknownGodebugOptionIsRejected() {
         assertThatThrownBy(() -> GoDebug.parse("schedtrace=10,gctrace=1,foo=2"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("GODEBUG: unknown option 'gctrace' (allowed: schedtrace, scheddetail)");
+                .hasMessageContaining("GODEBUG: unknown option 'foo' (allowed: schedtrace, scheddetail, gctrace)");
+    }
+
+    @Test
+    void gcSettingsAreReadAndBadOnesNamed() {
+        GoConfig c = GoConfig.fromEnvironment(Map.of("GOGC", "50", "GOMEMLIMIT", "512MiB", "GODEBUG", "gctrace=1"));
+        assertThat(c.gogc()).isEqualTo(50);
+        assertThat(c.gomemlimit()).isEqualTo(512L << 20);
+        assertThat(c.godebug().gctrace()).isTrue();
+        assertThat(GoConfig.fromEnvironment(Map.of("GOGC", "off")).gogc()).isEqualTo(-1);
+        assertThatThrownBy(() -> GoConfig.fromEnvironment(Map.of("GOGC", "lots")))
+                .hasMessageContaining("GOGC=lots");
+        assertThatThrownBy(() -> GoConfig.fromEnvironment(Map.of("GOMEMLIMIT", "1GB")))
+                .hasMessageContaining("GOMEMLIMIT=1GB");
     }
 
     @ParameterizedTest

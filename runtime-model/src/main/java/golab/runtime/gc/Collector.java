@@ -1,0 +1,583 @@
+package golab.runtime.gc;
+
+import golab.runtime.GoConfig;
+import golab.runtime.heap.GcController;
+import golab.runtime.heap.MCache;
+import golab.runtime.heap.MHeap;
+import golab.runtime.heap.Sweeper;
+import golab.runtime.heap.WriteBarrier;
+import golab.runtime.metrics.GcTrace;
+import golab.runtime.metrics.TimeHistogram;
+import golab.runtime.sched.G;
+import golab.runtime.sched.P;
+import golab.runtime.sched.Park;
+import golab.runtime.sched.RuntimeLock;
+import golab.runtime.sched.Sched;
+import golab.runtime.sched.WaitReason;
+import golab.runtime.sched.WorldStop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The garbage collector: Go's mgc.go — a concurrent, non-moving, tri-colour mark-sweep collector with the
+ * hybrid write barrier, paced by {@link Pacer}.
+ *
+ * <p>A cycle, as in Go:
+ * <ol>
+ *   <li><b>Trigger</b>: an allocation that took a span tests {@code heapLive >= trigger}
+ *       ({@link #maybeStart}); {@link #gc} forces a cycle.</li>
+ *   <li><b>Sweep termination</b>, world stopped: finish sweeping, rotate sync.Pool caches, start the
+ *       pacer's cycle, switch on the write barrier and allocate-black, snapshot the roots, grey every P's
+ *       tiny block, enable marking ({@link #blackenEnabled}).</li>
+ *   <li><b>Concurrent mark</b>: background workers ({@link MarkWorkers}) and assists ({@link Assists}) drain
+ *       root jobs and grey objects ({@link Marker}) while goroutines run; every pointer store shades the old
+ *       and the new pointer into its P's {@link WbBuf}.</li>
+ *   <li><b>Mark termination</b> ({@link #markDone}): when no marker is active and no work is left, a
+ *       ragged barrier flushes every P's buffers; if that produced no new work, the world is stopped, the
+ *       pacer ends the cycle, the barrier goes off, every mcache is released and sweepgen advances.</li>
+ *   <li><b>Concurrent sweep</b>: the background sweeper and proportional sweeping on allocation
+ *       ({@link Sweeper}) free what was not marked, until the next cycle begins.</li>
+ * </ol>
+ * Each stop-the-world is timed from the request to the restart, so time-to-safepoint counts in
+ * {@code /gc/pauses:seconds} as in Go.
+ *
+ * <p>Invariants: {@link #phase} changes only with the world stopped; the write barrier is on exactly while
+ * it is not {@link Phase#OFF}; {@link #blackenEnabled} implies {@link Phase#MARK}; one cycle at a time
+ * ({@link #starting}); marking never overlaps sweeping (sweep termination finishes the sweep first).
+ */
+public final class Collector implements GcController, MemoryStats {
+
+    /** Go's gcphase. */
+    public enum Phase { OFF, MARK, MARKTERMINATION }
+
+    final Sched sched;
+    final MHeap heap;
+    final Pacer pacer;
+    final CpuLimiter limiter;
+    final Marker marker;
+    final Assists assists;
+    final MarkWorkers workers;
+    private final GoConfig config;
+    private final WriteBarrier barrier = this::writeBarrier;
+
+    volatile Phase phase = Phase.OFF;
+    /** Go's gcBlackenEnabled: workers and assists may mark. */
+    volatile boolean blackenEnabled;
+    volatile long markStartTime;
+
+    private final AtomicBoolean starting = new AtomicBoolean();
+    private final AtomicBoolean markDoneRunning = new AtomicBoolean();
+    /** sync.Pool's cache rotation (runtime_registerPoolCleanup), one for the process as in Go. */
+    private static volatile Runnable poolCleanup = () -> { };
+    private final long startNanos = System.nanoTime();
+
+    // Cycle bookkeeping, written by the goroutine driving the cycle.
+    private final AtomicLong cyclesStarted = new AtomicLong();
+    private volatile long cyclesDone;
+    private final AtomicLong forcedCycles = new AtomicLong();
+    private boolean forced;
+    private long heap0;
+    private long tSweepTerm;
+    private long tMark;
+    private int cycleProcs;
+    private long sweepTermPause;
+
+    // Cumulative statistics for runtime/metrics and gctrace.
+    private final TimeHistogram pauses = new TimeHistogram();
+    private final AtomicLong assistNanos = new AtomicLong();
+    private final AtomicLong dedicatedNanos = new AtomicLong();
+    private final AtomicLong fractionalNanos = new AtomicLong();
+    private final AtomicLong idleNanos = new AtomicLong();
+    private final AtomicLong pauseCpuNanos = new AtomicLong();
+    private final AtomicLong pauseTotalNanos = new AtomicLong();
+    private volatile GcTrace.Cycle lastCycle;
+
+    // Goroutines waiting in runtime.GC for a mark phase to end, and the background sweeper.
+    private final RuntimeLock waitLock = new RuntimeLock();
+    private final List<G> cycleWaiters = new ArrayList<>();
+    private G bgSweeper;
+    private boolean bgSweeperParked;
+
+    /** The collector of a run: installs itself on the scheduler and the heap; nothing runs until a cycle starts. */
+    public Collector(Sched sched, GoConfig config) {
+        this.sched = sched;
+        this.heap = sched.heap;
+        this.config = config;
+        this.pacer = new Pacer(config.pacer(), config.gogc(), config.gomemlimit(), this);
+        this.limiter = new CpuLimiter(config.gomaxprocs(), System.nanoTime());
+        this.assists = new Assists(this);
+        this.marker = new Marker(heap, pacer, assists, GoConfig.MAX_GOMAXPROCS);
+        this.workers = new MarkWorkers(this, GoConfig.MAX_GOMAXPROCS);
+        heap.setGcController(this);
+        sched.setGcScheduling(workers);
+    }
+
+    // ------------------------------------------------------------------ the allocator's side
+
+    @Override
+    public void update(long dHeapLive, long dHeapScan) {
+        pacer.update(dHeapLive, dHeapScan);
+    }
+
+    @Override
+    public long heapLive() {
+        return pacer.heapLive();
+    }
+
+    @Override
+    public long mappedReady() {
+        return heap.mappedBytes() - heap.releasedBytes();
+    }
+
+    @Override
+    public long heapFree() {
+        return heap.freeBytes();
+    }
+
+    @Override
+    public long heapAlloc() {
+        return heap.stats().objectsBytes();
+    }
+
+    /**
+     * Called by the allocating goroutine before it allocates {@code size} bytes: charges the allocation to
+     * its assist credit during a mark phase (Go's deductAssistCredit). May mark, park or yield.
+     */
+    public void beforeAlloc(long size) {
+        if (blackenEnabled) {
+            assists.deductAssistCredit(size);
+        }
+    }
+
+    /** Called after an allocation: if it took a span from the heap, tests the heap trigger and starts a cycle. */
+    public void afterAlloc(MCache c) {
+        if (c.takeNeedGCCheck() && phase == Phase.OFF && pacer.heapTriggered()) {
+            start(false);
+        }
+    }
+
+    /** Registers sync.Pool's cleanup, run with the world stopped at the start of every cycle (clearpools). */
+    public static void registerPoolCleanup(Runnable cleanup) {
+        poolCleanup = cleanup;
+    }
+
+    /**
+     * Brings the pacer's root sizes up to date with the world stopped: the stack bytes of live goroutines
+     * (kept per P by the stack allocator, Go's maxStackScan) and the size of the globals (Go's globalsScan).
+     */
+    private void syncRootSizes() {
+        pacer.addScannableStack(sched.stacks.maxStackScan() - pacer.maxStackScan());
+        long globals = 0;
+        for (var g : heap.globals()) {
+            globals += g.type().size();
+        }
+        pacer.addGlobals(globals - pacer.globalsScan());
+    }
+
+    // ------------------------------------------------------------------ cycle start
+
+    /**
+     * Go's gcStart. A heap-triggered start gives up if another goroutine is starting a cycle or the trigger no
+     * longer holds; a forced one waits its turn.
+     */
+    private void start(boolean force) {
+        if (Park.getg().isSystem()) {
+            return;
+        }
+        while (!starting.compareAndSet(false, true)) {
+            if (!force) {
+                return;
+            }
+            Park.gosched();
+        }
+        try {
+            if (phase != Phase.OFF || (!force && !pacer.heapTriggered())) {
+                return;
+            }
+            // Leftover spans of the previous cycle are swept concurrently first (Go's "for trigger.test() && sweepone()").
+            Sweeper sweeper = heap.sweeper();
+            while (!sweeper.isSweepDone() && sweeper.sweepone() != -1) {
+                Park.checkpoint();
+            }
+            int procs = sched.gomaxprocs();
+            workers.ensureStarted(procs);
+            ensureBgSweeper();
+            heap0 = pacer.heapLive();
+            forced = force;
+
+            tSweepTerm = System.nanoTime();
+            WorldStop.stopTheWorld(sched);
+            sweeper.finishSweep();
+            poolCleanup.run();
+            cyclesStarted.incrementAndGet();
+            cycleProcs = sched.gomaxprocs();
+            long now = System.nanoTime();
+            for (G gp : sched.allGoroutines()) {
+                gp.gcAssistBytes = 0;
+            }
+            workers.startCycle();
+            syncRootSizes();
+            pacer.startCycle(now, cycleProcs, false);
+            limiter.startGCTransition(true, now);
+            phase = Phase.MARK;
+            heap.setWriteBarrier(barrier);
+            heap.setAllocBlack(true);
+            marker.prepareRoots(heap.globals(), sched.allGoroutines());
+            for (P pp : sched.allPs()) {
+                long tiny = pp.mcache().tinyBlock();
+                if (tiny != 0) {
+                    marker.shade(tiny, marker.gcw(pp.id()));
+                }
+            }
+            markStartTime = System.nanoTime();
+            blackenEnabled = true;
+            WorldStop.startTheWorld(sched);
+            tMark = System.nanoTime();
+            sweepTermPause = tMark - tSweepTerm;
+            recordPause(sweepTermPause, cycleProcs);
+            limiter.finishGCTransition(tMark);
+        } finally {
+            starting.set(false);
+        }
+    }
+
+    // ------------------------------------------------------------------ the write barrier
+
+    /** Go's gcWriteBarrier fast path: record old and new pointer in this P's buffer, shade them when it fills. */
+    private void writeBarrier(long slot, long old, long ptr) {
+        int pid = Park.currentP().id();
+        WbBuf b = marker.wbBuf(pid);
+        if (b.put(old, ptr)) {
+            b.flush(marker, marker.gcw(pid));
+        }
+    }
+
+    // ------------------------------------------------------------------ mark termination
+
+    /**
+     * Go's gcMarkDone: called by a marker that found no marker active and no work. Confirms termination with a
+     * ragged barrier (every P flushes its write-barrier buffer and its grey objects); if some P still had
+     * work, marking goes on. Otherwise the world is stopped and the cycle ends.
+     */
+    void markDone() {
+        if (!markDoneRunning.compareAndSet(false, true)) {
+            return; // another goroutine is terminating this mark phase
+        }
+        try {
+            while (phase == Phase.MARK && marker.active.get() == 0 && !marker.workAvailable(-1)) {
+                boolean[] flushed = {false};
+                WorldStop.forEachP(pp -> {
+                    GcWork w = marker.gcw(pp.id());
+                    marker.wbBuf(pp.id()).flush(marker, w);
+                    w.dispose();
+                    if (w.flushedWork) {
+                        flushed[0] = true;
+                        w.flushedWork = false;
+                    }
+                });
+                if (flushed[0]) {
+                    continue; // new grey objects were published: check again, markers will pick them up
+                }
+                long tMarkTerm = System.nanoTime();
+                WorldStop.stopTheWorld(sched);
+                boolean restart = false;
+                for (P pp : sched.allPs()) {
+                    GcWork w = marker.gcw(pp.id());
+                    marker.wbBuf(pp.id()).flush(marker, w);
+                    if (!w.isEmpty()) {
+                        restart = true;
+                    }
+                }
+                if (restart) {
+                    // Go issue 27993: a buffer raced the barrier. Resume marking.
+                    WorldStop.startTheWorld(sched);
+                    recordPause(System.nanoTime() - tMarkTerm, sched.gomaxprocs());
+                    continue;
+                }
+                long now = System.nanoTime();
+                blackenEnabled = false;
+                limiter.startGCTransition(false, now);
+                assists.wakeAll();
+                pacer.endCycle(now, cycleProcs);
+                markTermination(tMarkTerm);
+                return;
+            }
+        } finally {
+            markDoneRunning.set(false);
+        }
+    }
+
+    /** Go's gcMarkTermination, world stopped: account the mark, switch the barrier off, start the sweep. */
+    private void markTermination(long tMarkTerm) {
+        phase = Phase.MARKTERMINATION;
+        long heap1 = pacer.heapLive();
+        long stacksForTrace = pacer.version() == PacerVersion.GO1_19 ? pacer.maxStackScan() : pacer.stackScanWork();
+        long bytesMarked = marker.takeBytesMarked();
+        for (P pp : sched.allPs()) {
+            bytesMarked += pp.mcache().takeBytesAllocatedBlack();
+            marker.wbBuf(pp.id()).reset();
+            marker.gcw(pp.id()).dispose();
+        }
+        if (heap.debug()) {
+            Verifier.verify(heap, sched);
+        }
+        marker.dropRoots();
+        long heapGoal = pacer.heapGoal();
+        pacer.resetLive(bytesMarked);
+
+        phase = Phase.OFF;
+        heap.setWriteBarrier(WriteBarrier.NONE);
+        heap.setAllocBlack(false);
+        for (P pp : sched.allPs()) {
+            pp.mcache().releaseAll(); // mcache.prepareForSweep: cached spans must be swept too
+        }
+        heap.advanceSweepgen();
+        syncRootSizes();
+        Sweeper sweeper = heap.sweeper();
+        pacer.commit(sweeper.isSweepDone());
+        long trigger = pacer.trigger();
+        sweeper.pace(Pacer.sweepPagesPerByte(trigger, pacer.heapLive(), heap.pagesInUse(), sweeper.pagesSwept()),
+                pacer.heapLive());
+        readyBgSweeper();
+        long done = cyclesStarted.get();
+        cyclesDone = done;
+        if (forced) {
+            forcedCycles.incrementAndGet();
+        }
+        limiter.setCompletedCycles(done);
+        long now = System.nanoTime();
+        limiter.finishGCTransition(now);
+        WorldStop.startTheWorld(sched);
+        long tEnd = System.nanoTime();
+        long markTermPause = tEnd - tMarkTerm;
+        recordPause(markTermPause, cycleProcs);
+        wakeCycleWaiters();
+
+        long assist = pacer.assistTime();
+        long background = pacer.dedicatedMarkTime() + pacer.fractionalMarkTime();
+        long idle = pacer.idleMarkTime();
+        GcTrace.Cycle c = new GcTrace.Cycle((int) done, tSweepTerm - startNanos, cpuFraction(tEnd),
+                sweepTermPause, tMarkTerm - tMark, markTermPause,
+                sweepTermPause * cycleProcs, assist, background, idle, markTermPause * cycleProcs,
+                heap0, heap1, bytesMarked, heapGoal, stacksForTrace, pacer.globalsScan(), cycleProcs, forced);
+        lastCycle = c;
+        if (config.godebug().gctrace()) {
+            config.stderr().println(GcTrace.format(c));
+        }
+    }
+
+    /** Go 1.21's gc_cpu_fraction: GC CPU (without idle marking) over all CPU since the run began. */
+    private double cpuFraction(long now) {
+        double total = (double) (now - startNanos) * sched.gomaxprocs();
+        double gc = pauseCpuNanos.get() + assistNanos.get() + dedicatedNanos.get() + fractionalNanos.get();
+        return total <= 0 ? 0 : Math.min(1, gc / total);
+    }
+
+    private void recordPause(long nanos, int procs) {
+        pauses.record(nanos);
+        pauseTotalNanos.addAndGet(nanos);
+        pauseCpuNanos.addAndGet(nanos * procs);
+    }
+
+    void accountAssist(long nanos) {
+        pacer.addAssistTime(nanos);
+        limiter.addAssistTime(nanos);
+        assistNanos.addAndGet(nanos);
+    }
+
+    void accountWorker(MarkWorkers.Mode mode, long nanos) {
+        switch (mode) {
+            case DEDICATED -> {
+                pacer.addDedicatedMarkTime(nanos);
+                dedicatedNanos.addAndGet(nanos);
+            }
+            case FRACTIONAL -> {
+                pacer.addFractionalMarkTime(nanos);
+                fractionalNanos.addAndGet(nanos);
+            }
+            case IDLE -> {
+                pacer.addIdleMarkTime(nanos);
+                limiter.addIdleTime(nanos);
+                idleNanos.addAndGet(nanos);
+            }
+        }
+        long now = System.nanoTime();
+        if (limiter.needUpdate(now)) {
+            limiter.update(now);
+        }
+    }
+
+    // ------------------------------------------------------------------ runtime.GC
+
+    /**
+     * runtime.GC: waits for a running mark phase to end, runs a full cycle of its own, and sweeps the heap
+     * completely before returning, as Go's GC does.
+     */
+    public void gc() {
+        long n = cyclesStarted.get();
+        waitForMark(n);
+        start(true);
+        waitForMark(n + 1);
+        Sweeper sweeper = heap.sweeper();
+        while (cyclesDone == n + 1 && sweeper.sweepone() != -1) {
+            Park.checkpoint();
+        }
+    }
+
+    /** Parks until mark phase {@code n} has ended (Go's gcWaitOnMark). */
+    private void waitForMark(long n) {
+        while (true) {
+            waitLock.lock();
+            if (cyclesDone >= n || cyclesStarted.get() < n) {
+                waitLock.unlock();
+                return;
+            }
+            cycleWaiters.add(Park.getg());
+            Park.gopark((g, l) -> {
+                l.unlock();
+                return true;
+            }, waitLock, WaitReason.WAIT_FOR_GC_CYCLE);
+        }
+    }
+
+    private void wakeCycleWaiters() {
+        waitLock.lock();
+        try {
+            for (G gp : cycleWaiters) {
+                Park.ready(gp, false);
+            }
+            cycleWaiters.clear();
+        } finally {
+            waitLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ background sweeper
+
+    private void ensureBgSweeper() {
+        if (bgSweeper == null) {
+            bgSweeper = Sched.newSystemGoroutine(this::bgsweep);
+            while (!sweeperParked()) {
+                Park.goyield();
+            }
+        }
+    }
+
+    private boolean sweeperParked() {
+        waitLock.lock();
+        try {
+            return bgSweeperParked;
+        } finally {
+            waitLock.unlock();
+        }
+    }
+
+    /** Go's bgsweep: sweeps span by span, yielding the P when others need it (1.19: after every span). */
+    private void bgsweep() {
+        Sweeper sweeper = heap.sweeper();
+        while (true) {
+            waitLock.lock();
+            bgSweeperParked = true;
+            Park.gopark((g, l) -> {
+                l.unlock();
+                return true;
+            }, waitLock, WaitReason.GC_SWEEP_WAIT);
+            int n = 0;
+            while (sweeper.sweepone() != -1) {
+                n++;
+                if (pacer.version() == PacerVersion.GO1_19) {
+                    Park.gosched();
+                } else if (n % 10 == 0 && (Park.preemptRequested() || sched.idlePs() == 0)) {
+                    Park.gosched(); // goschedIfBusy
+                }
+            }
+        }
+    }
+
+    private void readyBgSweeper() {
+        waitLock.lock();
+        try {
+            if (bgSweeperParked) {
+                bgSweeperParked = false;
+                Park.ready(bgSweeper, false);
+            }
+        } finally {
+            waitLock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ control and observation
+
+    /** debug.SetGCPercent: takes effect at once; returns the previous value. */
+    public int setGCPercent(int percent) {
+        return pacer.setGCPercent(percent, heap.sweeper().isSweepDone());
+    }
+
+    /** debug.SetMemoryLimit: takes effect at once; returns the previous value. */
+    public long setMemoryLimit(long limit) {
+        return pacer.setMemoryLimit(limit, heap.sweeper().isSweepDone());
+    }
+
+    /** The pacer (read-only use: its state is the collector's). */
+    public Pacer pacer() {
+        return pacer;
+    }
+
+    /** The CPU limiter. */
+    public CpuLimiter limiter() {
+        return limiter;
+    }
+
+    /** The current phase. */
+    public Phase phase() {
+        return phase;
+    }
+
+    /** Completed cycles (/gc/cycles/total:gc-cycles). */
+    public long cycles() {
+        return cyclesDone;
+    }
+
+    /** Completed cycles forced by {@link #gc} (/gc/cycles/forced:gc-cycles). */
+    public long forcedCycles() {
+        return forcedCycles.get();
+    }
+
+    /** Every stop-the-world pause of the collector (/gc/pauses:seconds). */
+    public TimeHistogram pauses() {
+        return pauses;
+    }
+
+    /** Total stop-the-world time, ns. */
+    public long pauseTotalNanos() {
+        return pauseTotalNanos.get();
+    }
+
+    /** CPU ns by class: assist, dedicated, fractional, idle, pause (STW × GOMAXPROCS). */
+    public long assistNanos() {
+        return assistNanos.get();
+    }
+
+    public long dedicatedNanos() {
+        return dedicatedNanos.get();
+    }
+
+    public long fractionalNanos() {
+        return fractionalNanos.get();
+    }
+
+    public long idleNanos() {
+        return idleNanos.get();
+    }
+
+    public long pauseCpuNanos() {
+        return pauseCpuNanos.get();
+    }
+
+    /** The last completed cycle as gctrace reports it, or null before the first. */
+    public GcTrace.Cycle lastCycle() {
+        return lastCycle;
+    }
+}

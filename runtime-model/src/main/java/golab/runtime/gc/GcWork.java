@@ -1,0 +1,118 @@
+package golab.runtime.gc;
+
+/**
+ * A P's grey-object queue: Go's {@code gcWork} (mgcwork.go). Two buffers give hysteresis: {@link #put}
+ * fills {@code wbuf1}, swaps with {@code wbuf2} when full, and only when both are full publishes one to
+ * the shared {@link WorkLists}; {@link #tryGet} drains in the same order and only then takes a shared
+ * buffer. It also counts the marking the P has done since the counts were last flushed.
+ *
+ * <p>Ownership: used only by whoever runs on its P (a mark worker, an assist, the write barrier's flush),
+ * or by the collector with the P stopped (forEachP, stop-the-world). Invariant: {@code wbuf1} and
+ * {@code wbuf2} are both null (never used or disposed) or both non-null.
+ */
+final class GcWork {
+
+    private final WorkLists lists;
+    private Workbuf wbuf1;
+    private Workbuf wbuf2;
+    /** Bytes of objects this P marked (Go's gcw.bytesMarked). */
+    long bytesMarked;
+    /** Heap scan work not yet flushed to the pacer (Go's gcw.heapScanWork). */
+    long heapScanWork;
+    /** A buffer went to the shared list since the last ragged barrier (Go's gcw.flushedWork). */
+    boolean flushedWork;
+
+    GcWork(WorkLists lists) {
+        this.lists = lists;
+    }
+
+    private void init() {
+        wbuf1 = lists.getEmpty();
+        wbuf2 = lists.getEmpty();
+    }
+
+    /** Queues grey object {@code obj} (Go's put). */
+    void put(long obj) {
+        if (wbuf1 == null) {
+            init();
+        }
+        Workbuf w = wbuf1;
+        if (w.isFull()) {
+            wbuf1 = wbuf2;
+            wbuf2 = w;
+            w = wbuf1;
+            if (w.isFull()) {
+                lists.putFull(w);
+                flushedWork = true;
+                w = wbuf1 = lists.getEmpty();
+            }
+        }
+        w.obj[w.nobj++] = obj;
+    }
+
+    /** A grey object to scan, or 0 when this P and the shared list have none (Go's tryGet). */
+    long tryGet() {
+        Workbuf w = wbuf1;
+        if (w == null) {
+            init();
+            w = wbuf1;
+        }
+        if (w.isEmpty()) {
+            wbuf1 = wbuf2;
+            wbuf2 = w;
+            w = wbuf1;
+            if (w.isEmpty()) {
+                Workbuf shared = lists.tryGetFull();
+                if (shared == null) {
+                    return 0;
+                }
+                lists.putEmpty(wbuf1);
+                w = wbuf1 = shared;
+            }
+        }
+        return w.obj[--w.nobj];
+    }
+
+    /**
+     * Go's balance: when the shared list is empty, publish some of this P's work so idle workers can help —
+     * all of wbuf2 if it has any, else half of wbuf1 if it holds more than 4 objects.
+     */
+    void balance() {
+        if (wbuf1 == null) {
+            return;
+        }
+        if (!wbuf2.isEmpty()) {
+            lists.putFull(wbuf2);
+            wbuf2 = lists.getEmpty();
+            flushedWork = true;
+        } else if (wbuf1.nobj > 4) {
+            Workbuf half = lists.getEmpty();
+            int n = wbuf1.nobj / 2;
+            System.arraycopy(wbuf1.obj, wbuf1.nobj - n, half.obj, 0, n);
+            half.nobj = n;
+            wbuf1.nobj -= n;
+            lists.putFull(half);
+            flushedWork = true;
+        }
+    }
+
+    /** Whether this P holds no grey object. */
+    boolean isEmpty() {
+        return wbuf1 == null || (wbuf1.isEmpty() && wbuf2.isEmpty());
+    }
+
+    /** Go's dispose: publishes every grey object this P holds to the shared list and drops the buffers. */
+    void dispose() {
+        if (wbuf1 != null) {
+            for (Workbuf w : new Workbuf[] {wbuf1, wbuf2}) {
+                if (w.isEmpty()) {
+                    lists.putEmpty(w);
+                } else {
+                    lists.putFull(w);
+                    flushedWork = true;
+                }
+            }
+            wbuf1 = wbuf2 = null;
+        }
+    }
+}

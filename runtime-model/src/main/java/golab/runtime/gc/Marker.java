@@ -1,0 +1,327 @@
+package golab.runtime.gc;
+
+import golab.runtime.heap.Arena;
+import golab.runtime.heap.Global;
+import golab.runtime.heap.MHeap;
+import golab.runtime.heap.Span;
+import golab.runtime.heap.Stack;
+import golab.runtime.heap.Type;
+import golab.runtime.sched.G;
+import golab.runtime.sched.GStatus;
+import golab.runtime.sched.Park;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Marking: Go's mgcmark.go and the {@code work} state of mgc.go — root jobs, greying, scanning and the
+ * drain loops that mark workers and assists run.
+ *
+ * <p>Tri-colour invariant: a white object (mark bit clear) is never pointed to by a black one (marked and
+ * scanned) unless a grey object (marked, queued in some {@link GcWork}) or the write barrier's buffer
+ * still leads to it. Roots are greyed by root jobs, each claimed once by an atomic counter: the globals
+ * (one job each) and every goroutine's stack (one job per goroutine of the snapshot taken at the cycle's
+ * start; goroutines created later start with empty stacks and everything they see is either reachable
+ * or allocated black).
+ *
+ * <p>Termination: {@link #active} counts the markers (workers and assists) draining right now; marking
+ * may be complete only when it is 0 and {@link #workAvailable} is false, which {@link Collector} then
+ * confirms with a ragged barrier and a stop-the-world.
+ */
+final class Marker {
+
+    /** Go's maxObletBytes: larger objects are scanned in pieces of this size. */
+    static final long MAX_OBLET_BYTES = 128 << 10;
+    /** Go's drainCheckThreshold: work units between the idle/fractional self-checks. */
+    static final long DRAIN_CHECK_THRESHOLD = 100_000;
+
+    private final MHeap heap;
+    private final Arena arena;
+    private final Pacer pacer;
+    final WorkLists lists = new WorkLists();
+    private final GcWork[] gcw;
+    private final WbBuf[] wbBufs;
+
+    /** Markers draining right now (Go's nproc - nwait). */
+    final AtomicInteger active = new AtomicInteger();
+    /** Root jobs: the next to claim, and how many there are (Go's markrootNext, markrootJobs). */
+    private final AtomicInteger markrootNext = new AtomicInteger();
+    private volatile int markrootJobs;
+    private volatile List<Global> globalRoots = List.of();
+    private volatile List<G> stackRoots = List.of();
+
+    /** Called with the bytes of scan work flushed by a background worker (assists' credit, Go's gcFlushBgCredit). */
+    private final Assists assists;
+
+    Marker(MHeap heap, Pacer pacer, Assists assists, int maxProcs) {
+        this.heap = heap;
+        this.arena = heap.arena();
+        this.pacer = pacer;
+        this.assists = assists;
+        this.gcw = new GcWork[maxProcs];
+        this.wbBufs = new WbBuf[maxProcs];
+        for (int i = 0; i < maxProcs; i++) {
+            gcw[i] = new GcWork(lists);
+            wbBufs[i] = new WbBuf();
+        }
+    }
+
+    GcWork gcw(int pid) {
+        return gcw[pid];
+    }
+
+    WbBuf wbBuf(int pid) {
+        return wbBufs[pid];
+    }
+
+    /** Go's gcMarkRootPrepare, with the world stopped: snapshots the globals and every goroutine. */
+    void prepareRoots(List<Global> globals, List<G> goroutines) {
+        globalRoots = globals;
+        stackRoots = goroutines;
+        markrootNext.set(0);
+        markrootJobs = globals.size() + goroutines.size();
+    }
+
+    /** Drops the root snapshot at mark termination, so dead goroutines are not kept reachable from here. */
+    void dropRoots() {
+        globalRoots = List.of();
+        stackRoots = List.of();
+        markrootJobs = 0;
+    }
+
+    /** Go's gcMarkWorkAvailable: some root job or shared grey object is left, or P {@code pid}'s own queue has one. */
+    boolean workAvailable(int pid) {
+        return lists.hasFull() || markrootNext.get() < markrootJobs || (pid >= 0 && !gcw[pid].isEmpty());
+    }
+
+    /**
+     * Go's greyobject (via findObject): if {@code p} points into an allocated heap object that is unmarked,
+     * marks it and queues it for scanning, or counts it at once if it holds no pointers. Other addresses
+     * (nil, the zerobase, stacks) are ignored.
+     */
+    void shade(long p, GcWork w) {
+        Span s = heap.spanOf(p);
+        if (s == null || p >= s.limit()) {
+            return;
+        }
+        int idx = s.objIndex(p);
+        if (!s.tryMark(idx)) {
+            return;
+        }
+        if (s.noscan() || s.typeOf(idx) == null) {
+            w.bytesMarked += s.elemsize();
+            return;
+        }
+        w.put(s.base() + idx * s.elemsize());
+    }
+
+    /**
+     * Go's scanobject: greys every pointer of the object (or oblet) at {@code b}. An object over
+     * {@link #MAX_OBLET_BYTES} is split: scanning from its base queues the start of every further 128 KiB
+     * piece as separate work.
+     */
+    void scanobject(long b, GcWork w) {
+        Span s = heap.spanOf(b);
+        int idx = s.objIndex(b);
+        long base = s.base() + idx * s.elemsize();
+        Type t = s.typeOf(idx);
+        long dataSize = t.size() * s.lenOf(idx);
+        long n = s.elemsize();
+        if (n > MAX_OBLET_BYTES) {
+            if (b == base) {
+                for (long oblet = b + MAX_OBLET_BYTES; oblet < base + dataSize; oblet += MAX_OBLET_BYTES) {
+                    w.put(oblet);
+                }
+            }
+            n = Math.min(MAX_OBLET_BYTES, s.elemsize() - (b - base));
+        }
+        long start = b - base;
+        long end = Math.min(start + n, dataSize);
+        long tsize = t.size();
+        int npw = t.pointerWordCount();
+        long scanned = 0;
+        for (long elem = start - start % tsize; elem < end; elem += tsize) {
+            for (int i = 0; i < npw; i++) {
+                long off = elem + 8L * t.pointerWord(i);
+                if (off < start) {
+                    continue;
+                }
+                if (off >= end) {
+                    break;
+                }
+                long p = arena.getLong(base + off);
+                if (p != 0) {
+                    shade(p, w);
+                }
+                scanned = off + 8 - start;
+            }
+        }
+        w.bytesMarked += n;
+        w.heapScanWork += scanned;
+    }
+
+    /** Runs root job {@code job}: shades a global, or scans a goroutine's stack (Go's markroot). */
+    private void markroot(int job, GcWork w) {
+        List<Global> globals = globalRoots;
+        if (job < globals.size()) {
+            Global g = globals.get(job);
+            shade(g.addr(), w);
+            pacer.addGlobalsScanWork(g.type().size());
+            return;
+        }
+        List<G> gs = stackRoots;
+        int i = job - globals.size();
+        if (i < gs.size()) {
+            scanG(gs.get(i), w);
+        }
+    }
+
+    /**
+     * Go's suspendG + scanstack + resumeG: holds {@code gp} still at a safepoint, shrinks its stack if less
+     * than a quarter is used, and greys every pointer in its frames. A running goroutine is asked to yield
+     * and the scan waits for it; the caller's own stack is scanned in place. If a stop-the-world asks the
+     * scanner itself to yield meanwhile, it does, so the two never wait for each other.
+     */
+    void scanG(G gp, GcWork w) {
+        if (Park.onGoroutine() && Park.getg() == gp) {
+            scanstack(gp, w);
+            return;
+        }
+        while (true) {
+            GStatus s = gp.status();
+            switch (s) {
+                case DEAD, IDLE -> {
+                    return;
+                }
+                case RUNNABLE, WAITING, SYSCALL -> {
+                    if (gp.tryHoldForScan(s)) {
+                        try {
+                            scanstack(gp, w);
+                        } finally {
+                            gp.releaseScan();
+                        }
+                        return;
+                    }
+                }
+                case RUNNING -> {
+                    gp.requestPreempt();
+                    if (Park.preemptRequested()) {
+                        Park.gosched();
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        }
+    }
+
+    private void scanstack(G gp, GcWork w) {
+        Stack.shrinkstack(gp);
+        Stack st = gp.stack();
+        pacer.addStackScanWork(st.used());
+        st.scanFrames(p -> shade(p, w));
+    }
+
+    /**
+     * Go's gcDrain for background workers: root jobs, then grey objects, until there is no work, or
+     * {@code untilPreempt} and the worker was asked to yield, or {@code stop} says so (checked every
+     * {@link #DRAIN_CHECK_THRESHOLD} units: the idle worker's pollWork, the fractional worker's time
+     * budget). Scan work is flushed to the pacer and to the assists' background credit every
+     * {@link Pacer#GC_CREDIT_SLACK} units.
+     */
+    void drain(G self, int pid, boolean untilPreempt, BooleanSupplier stop) {
+        GcWork w = gcw[pid];
+        while (!(untilPreempt && self.preemptRequested())) {
+            int job = markrootNext.getAndIncrement();
+            if (job >= markrootJobs) {
+                break;
+            }
+            markroot(job, w);
+            if (stop != null && stop.getAsBoolean()) {
+                flushScanWork(w, true);
+                return;
+            }
+        }
+        long checkWork = DRAIN_CHECK_THRESHOLD;
+        while (!(untilPreempt && self.preemptRequested())) {
+            if (!lists.hasFull()) {
+                w.balance();
+            }
+            long b = w.tryGet();
+            if (b == 0) {
+                wbBufs[pid].flush(this, w);
+                b = w.tryGet();
+                if (b == 0) {
+                    break;
+                }
+            }
+            scanobject(b, w);
+            if (w.heapScanWork >= Pacer.GC_CREDIT_SLACK) {
+                checkWork -= w.heapScanWork;
+                flushScanWork(w, true);
+                if (checkWork <= 0) {
+                    checkWork += DRAIN_CHECK_THRESHOLD;
+                    if (stop != null && stop.getAsBoolean()) {
+                        break;
+                    }
+                }
+            }
+        }
+        flushScanWork(w, true);
+    }
+
+    /**
+     * Go's gcDrainN for assists: does about {@code scanWork} units (root jobs count as their scan work),
+     * stopping early if the goroutine is asked to yield or the work runs out. Returns the work done.
+     */
+    long drainN(G self, int pid, long scanWork) {
+        GcWork w = gcw[pid];
+        long done = 0;
+        while (done < scanWork && !self.preemptRequested()) {
+            long before = w.heapScanWork;
+            int job = markrootNext.get() < markrootJobs ? markrootNext.getAndIncrement() : Integer.MAX_VALUE;
+            if (job < markrootJobs) {
+                markroot(job, w);
+                done += 1;
+                continue;
+            }
+            long b = w.tryGet();
+            if (b == 0) {
+                wbBufs[pid].flush(this, w);
+                b = w.tryGet();
+                if (b == 0) {
+                    break;
+                }
+            }
+            scanobject(b, w);
+            done += w.heapScanWork - before;
+            if (w.heapScanWork >= Pacer.GC_CREDIT_SLACK) {
+                flushScanWork(w, false);
+            }
+        }
+        flushScanWork(w, false);
+        return done;
+    }
+
+    private void flushScanWork(GcWork w, boolean toBgCredit) {
+        long work = w.heapScanWork;
+        if (work == 0) {
+            return;
+        }
+        w.heapScanWork = 0;
+        pacer.addHeapScanWork(work);
+        if (toBgCredit) {
+            assists.flushBgCredit(work);
+        }
+    }
+
+    /** Sums and clears every P's marked bytes (at mark termination, world stopped). */
+    long takeBytesMarked() {
+        long total = 0;
+        for (GcWork w : gcw) {
+            total += w.bytesMarked;
+            w.bytesMarked = 0;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,16 @@
+package golab.runtime.sched;
+
+/**
+ * What the scheduler asks the garbage collector while it looks for work: Go's findRunnable calls
+ * {@code gcController.findRunnableGCWorker} before the run queues, and takes an idle-mode mark worker
+ * before it would give up its P. The collector installs this with {@link Sched#setGcScheduling} and hands
+ * back parked worker goroutines made runnable with {@link Park#claimParked}.
+ */
+public interface GcScheduling {
+
+    /** A mark worker {@code pp} should run now (dedicated or fractional), or null (findRunnableGCWorker). */
+    G findRunnableGCWorker(P pp, long now);
+
+    /** A mark worker to run in idle mode because {@code pp} has nothing else to run, or null. */
+    G findIdleGCWorker(P pp);
+}

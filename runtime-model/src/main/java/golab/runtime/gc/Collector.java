@@ -49,6 +49,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Collector implements GcController, MemoryStats {
 
+    /** Go's reduceExtraPercent: the scavenger keeps mapped memory under 95% of the memory limit. */
+    private static final long SCAVENGE_REDUCE_EXTRA_PERCENT = 5;
+
     /** Go's gcphase. */
     public enum Phase { OFF, MARK, MARKTERMINATION }
 
@@ -112,6 +115,7 @@ public final class Collector implements GcController, MemoryStats {
         this.workers = new MarkWorkers(this, GoConfig.MAX_GOMAXPROCS);
         heap.setGcController(this);
         sched.setGcScheduling(workers);
+        GcMetrics.register(sched.metrics(), this);
     }
 
     // ------------------------------------------------------------------ the allocator's side
@@ -493,6 +497,25 @@ public final class Collector implements GcController, MemoryStats {
                     Park.gosched(); // goschedIfBusy
                 }
             }
+            scavengeForMemoryLimit();
+        }
+    }
+
+    /**
+     * The memory-limit part of Go's scavenger (gcPaceScavenger's memoryLimitGoal, 95% of the limit): once the
+     * sweep has freed what it can, free pages beyond that goal go back to the OS, so they stop counting
+     * against the limit. Go's background scavenger paces this at 1% of the CPU; here it runs once per cycle
+     * on the background sweeper, after the sweep.
+     */
+    private void scavengeForMemoryLimit() {
+        long limit = pacer.memoryLimit();
+        if (limit == Pacer.NO_MEMORY_LIMIT) {
+            return;
+        }
+        long goal = limit / 100 * (100 - SCAVENGE_REDUCE_EXTRA_PERCENT);
+        long excess = mappedReady() - goal;
+        if (excess > 0) {
+            heap.scavenge(excess);
         }
     }
 

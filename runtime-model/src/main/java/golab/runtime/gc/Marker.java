@@ -108,7 +108,7 @@ final class Marker {
         if (!s.tryMark(idx)) {
             return;
         }
-        if (s.noscan() || s.typeOf(idx) == null) {
+        if (s.noscan()) {
             w.bytesMarked += s.elemsize();
             return;
         }
@@ -125,8 +125,12 @@ final class Marker {
         int idx = s.objIndex(b);
         long base = s.base() + idx * s.elemsize();
         Type t = s.typeOf(idx);
-        long dataSize = t.size() * s.lenOf(idx);
         long n = s.elemsize();
+        if (t == null) {
+            w.bytesMarked += n; // untyped memory in a scan span: nothing to scan
+            return;
+        }
+        long dataSize = t.size() * s.lenOf(idx);
         if (n > MAX_OBLET_BYTES) {
             if (b == base) {
                 for (long oblet = b + MAX_OBLET_BYTES; oblet < base + dataSize; oblet += MAX_OBLET_BYTES) {

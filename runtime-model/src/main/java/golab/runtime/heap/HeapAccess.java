@@ -90,7 +90,7 @@ public final class HeapAccess {
         int idx = s.objIndex(obj);
         long base = s.startAddr + idx * s.elemsize;
         Type t = s.types[idx];
-        long dataSize = t == null ? s.elemsize : t.size() * s.lens[idx];
+        long dataSize = t == null ? s.elemsize : t.size() * s.lenOf(idx);
         long rel = obj - base;
         long addr = obj + off;
         if (off < 0 || off > dataSize - width - rel) {

@@ -34,6 +34,12 @@ public final class HeapMetrics {
         uint64(metrics, "/gc/heap/tiny/allocs:objects", "Count of small pointer-free allocations packed together "
                 + "into 16-byte blocks; the runtime tracks only the blocks, which are counted in "
                 + "/gc/heap/allocs:objects.", true, st::tinyAllocsObjects);
+        uint64(metrics, "/gc/heap/frees:bytes", "Cumulative sum of heap memory freed by the garbage collector.",
+                true, st::freesBytes);
+        uint64(metrics, "/gc/heap/frees:objects", "Cumulative count of heap allocations whose storage was freed by "
+                + "the garbage collector.", true, st::freesObjects);
+        uint64(metrics, "/gc/heap/objects:objects", "Number of objects, live or unswept, occupying heap memory.",
+                false, () -> st.allocsObjects() - st.freesObjects());
         uint64(metrics, "/memory/classes/heap/objects:bytes", "Memory occupied by live objects and by dead "
                 + "objects the garbage collector has not yet freed.", false, st::objectsBytes);
         uint64(metrics, "/memory/classes/heap/free:bytes", "Memory that is completely free and could be returned "

@@ -18,7 +18,7 @@ public record HeapObject(long base, Span span, int index) {
 
     /** Its element count: 1 for a single object, n for an array. */
     public long count() {
-        return span.lens[index];
+        return span.lenOf(index);
     }
 
     /** Bytes of the slot (Go's elemsize). */

@@ -112,7 +112,7 @@ public final class Malloc {
         span = c.alloc[SpanClass.TINY_SPAN_CLASS];
         int idx = span.objIndex(x);
         span.types[idx] = null; // the slot may have held a typed 16-byte object before a sweep
-        span.lens[idx] = 0;
+        span.setLen(idx, 1);
         if (c.heap.allocBlack) {
             span.tryMark(idx);
             c.bytesAllocatedBlack += MAX_TINY_SIZE;
@@ -139,7 +139,7 @@ public final class Malloc {
         }
         int idx = span.objIndex(x);
         span.types[idx] = typ;
-        span.lens[idx] = n;
+        span.setLen(idx, n);
         if (!noscan && typ != null) {
             c.scanAlloc += (n - 1) * typ.size() + typ.ptrBytes();
         }
@@ -158,7 +158,7 @@ public final class Malloc {
         }
         Span span = c.allocLarge(size, noscan);
         span.types[0] = typ;
-        span.lens[0] = n;
+        span.setLen(0, n);
         span.freeindex = 1;
         span.allocCount = 1;
         if (span.needzero) {

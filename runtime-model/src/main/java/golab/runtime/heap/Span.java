@@ -57,8 +57,11 @@ public final class Span {
     private final long divMul;
     /** Per slot, the type it was allocated with (null: untyped); written by its allocator. */
     final Type[] types;
-    /** Per slot, the element count it was allocated with (1 for a single object). */
-    final long[] lens;
+    /**
+     * Per slot, the element count it was allocated with; null while every slot holds a single object (the
+     * common case, and one cache miss fewer for the GC and the access checks). Made by the allocating P.
+     */
+    long[] lens;
 
     /** The slot to start the next search from; every slot below it is allocated. */
     int freeindex;
@@ -86,7 +89,6 @@ public final class Span {
         this.limit = startAddr + elemsize * nelems;
         this.divMul = nelems > 1 ? 0xFFFF_FFFFL / elemsize + 1 : 0;
         this.types = new Type[nelems];
-        this.lens = new long[nelems];
         int words = Math.ceilDiv(nelems, 64);
         this.allocBits = new long[words];
         this.gcmarkBits = new long[words];
@@ -140,7 +142,20 @@ public final class Span {
 
     /** The element count slot {@code index} was allocated with. */
     public long lenOf(int index) {
-        return lens[index];
+        long[] l = lens;
+        return l == null ? 1 : l[index];
+    }
+
+    /** Records that slot {@code index} holds {@code n} elements (allocation, by the span's owner). */
+    void setLen(int index, long n) {
+        if (lens == null) {
+            if (n == 1) {
+                return;
+            }
+            lens = new long[nelems];
+            java.util.Arrays.fill(lens, 1);
+        }
+        lens[index] = n;
     }
 
     /**

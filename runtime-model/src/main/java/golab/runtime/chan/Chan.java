@@ -1,6 +1,9 @@
 package golab.runtime.chan;
 
 import golab.runtime.RuntimePanic;
+import golab.runtime.gc.Refs;
+import golab.runtime.gc.RootHolder;
+import golab.runtime.heap.Ref;
 import golab.runtime.sched.G;
 import golab.runtime.sched.Park;
 import golab.runtime.sched.RuntimeLock;
@@ -9,6 +12,7 @@ import golab.runtime.sched.WaitReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * A channel: Go's {@code hchan} and chan.go's {@code chansend}, {@code chanrecv}, {@code closechan}.
@@ -31,7 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param <T> the element type
  */
-public final class Chan<T> {
+public final class Chan<T> implements RootHolder {
 
     private static final AtomicLong IDS = new AtomicLong();
     private static final Chan<?> NIL = new Chan<>(0, true);
@@ -91,19 +95,49 @@ public final class Chan<T> {
     /** {@code <-c}: the next value, or null once the channel is closed and drained. */
     @SuppressWarnings("unchecked")
     public T recv() {
-        Object v = chanrecv(true);
+        Object v = taken(chanrecv(true));
         return v == CLOSED ? null : (T) v;
     }
 
     /** {@code v, ok := <-c}. */
     public Received<T> recv2() {
-        return received(chanrecv(true));
+        return received(taken(chanrecv(true)));
     }
 
     /** {@code select { case v, ok := <-c: ...; default: }}: null if a receive would block. */
     public Received<T> tryRecv() {
-        Object v = chanrecv(false);
+        Object v = taken(chanrecv(false));
         return v == WOULD_BLOCK ? null : received(v);
+    }
+
+    /** A received Ref left the channel: shade it if a cycle is marking (the barrier on the copy out). */
+    private static Object taken(Object v) {
+        if (v instanceof Ref r) {
+            Refs.moved(r, null);
+        }
+        return v;
+    }
+
+    /** The Refs this channel holds: buffered values and the values of blocked senders (a GC root job). */
+    @Override
+    public void scanRoots(LongConsumer shade) {
+        lock.lock();
+        try {
+            if (buf != null) {
+                for (Object v : buf) {
+                    if (v instanceof Ref r) {
+                        shade.accept(r.addr());
+                    }
+                }
+            }
+            sendq.forEach(sg -> {
+                if (sg.elem instanceof Ref r) {
+                    shade.accept(r.addr());
+                }
+            });
+        } finally {
+            lock.unlock();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -141,6 +175,9 @@ public final class Chan<T> {
                     + "(null is the zero value a closed channel yields)");
         }
         Park.checkpoint();
+        if (v instanceof Ref r) {
+            Refs.moved(r, this);
+        }
         if (isNil) {
             if (!block) {
                 return false;

@@ -1,6 +1,8 @@
 package golab.runtime.chan;
 
 import golab.runtime.RuntimePanic;
+import golab.runtime.gc.Refs;
+import golab.runtime.heap.Ref;
 import golab.runtime.sched.G;
 import golab.runtime.sched.Park;
 import golab.runtime.sched.Sudog;
@@ -71,6 +73,9 @@ public final class Select {
 
         @SuppressWarnings("unchecked")
         void received(Object v, boolean ok) {
+            if (v instanceof Ref r) {
+                Refs.moved(r, null); // left the channel: shade it if a cycle is marking
+            }
             this.value = (T) v;
             this.ok = ok;
         }
@@ -134,6 +139,13 @@ public final class Select {
         return cases;
     }
 
+    /** A Ref sent by a select case entered its channel: register the channel, shade it if marking. */
+    private static void sentRef(Send<?> s) {
+        if (s.value instanceof Ref r) {
+            Refs.moved(r, s.c);
+        }
+    }
+
     private static int selectgo(Case[] cases, boolean block) {
         Park.checkpoint();
         int ncases = cases.length;
@@ -171,10 +183,12 @@ public final class Select {
                 Sudog sg = c.recvq.dequeue();
                 if (sg != null) {
                     unlockAllBut(cases, lockorder, norder, c);
+                    sentRef(s);
                     c.send(sg, s.value);
                     return i;
                 }
                 if (c.hasBufferSpace()) {
+                    sentRef(s);
                     c.putBuffered(s.value);
                     selunlock(cases, lockorder, norder);
                     return i;
@@ -215,6 +229,9 @@ public final class Select {
             sg.g = gp;
             sg.isSelect = true;
             sg.elem = cas instanceof Send<?> s ? s.value : null;
+            if (sg.elem instanceof Ref r) {
+                Refs.moved(r, cas.c);
+            }
             sg.c = cas.c;
             if (head == null) {
                 head = sg;

@@ -11,6 +11,13 @@ final class WaitQ {
     private Sudog first;
     private Sudog last;
 
+    /** Calls {@code action} for every queued sudog, first to last. */
+    void forEach(java.util.function.Consumer<Sudog> action) {
+        for (Sudog sg = first; sg != null; sg = sg.next) {
+            action.accept(sg);
+        }
+    }
+
     boolean isEmpty() {
         return first == null;
     }

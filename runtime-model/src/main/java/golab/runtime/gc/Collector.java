@@ -97,6 +97,10 @@ public final class Collector implements GcController, MemoryStats {
     private final AtomicLong pauseTotalNanos = new AtomicLong();
     private volatile GcTrace.Cycle lastCycle;
 
+    /** Structures holding Refs (channels, pools), scanned as roots each cycle; weakly held. */
+    private final java.util.Map<RootHolder, Boolean> rootHolders =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
     // Goroutines waiting in runtime.GC for a mark phase to end, and the background sweeper.
     private final RuntimeLock waitLock = new RuntimeLock();
     private final List<G> cycleWaiters = new ArrayList<>();
@@ -228,7 +232,11 @@ public final class Collector implements GcController, MemoryStats {
             phase = Phase.MARK;
             heap.setWriteBarrier(barrier);
             heap.setAllocBlack(true);
-            marker.prepareRoots(heap.globals(), sched.allGoroutines());
+            List<RootHolder> holders;
+            synchronized (rootHolders) {
+                holders = new ArrayList<>(rootHolders.keySet());
+            }
+            marker.prepareRoots(heap.globals(), sched.allGoroutines(), holders);
             for (P pp : sched.allPs()) {
                 long tiny = pp.mcache().tinyBlock();
                 if (tiny != 0) {
@@ -255,6 +263,18 @@ public final class Collector implements GcController, MemoryStats {
         WbBuf b = marker.wbBuf(pid);
         if (b.put(old, ptr)) {
             b.flush(marker, marker.gcw(pid));
+        }
+    }
+
+    /** Registers a structure holding Refs as a root (idempotent; see {@link Refs}). */
+    void registerRootHolder(RootHolder h) {
+        rootHolders.putIfAbsent(h, Boolean.TRUE);
+    }
+
+    /** Shades {@code addr} through the write barrier if a cycle is marking (a Ref moved; see {@link Refs}). */
+    void shadeRef(long addr) {
+        if (phase != Phase.OFF && addr != 0) {
+            writeBarrier(0, 0, addr);
         }
     }
 
@@ -325,7 +345,7 @@ public final class Collector implements GcController, MemoryStats {
             marker.gcw(pp.id()).dispose();
         }
         if (heap.debug()) {
-            Verifier.verify(heap, sched);
+            Verifier.verify(heap, sched, marker.holderRoots());
         }
         marker.dropRoots();
         long heapGoal = pacer.heapGoal();

@@ -3,12 +3,14 @@ package golab.runtime.gc;
 import golab.runtime.heap.Arena;
 import golab.runtime.heap.Global;
 import golab.runtime.heap.MHeap;
+import golab.runtime.heap.Ref;
 import golab.runtime.heap.Span;
 import golab.runtime.heap.Stack;
 import golab.runtime.heap.Type;
 import golab.runtime.sched.G;
 import golab.runtime.sched.GStatus;
 import golab.runtime.sched.Park;
+import golab.runtime.sched.Sudog;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -49,6 +51,7 @@ final class Marker {
     private volatile int markrootJobs;
     private volatile List<Global> globalRoots = List.of();
     private volatile List<G> stackRoots = List.of();
+    private volatile List<RootHolder> holderRoots = List.of();
 
     /** Called with the bytes of scan work flushed by a background worker (assists' credit, Go's gcFlushBgCredit). */
     private final Assists assists;
@@ -75,17 +78,24 @@ final class Marker {
     }
 
     /** Go's gcMarkRootPrepare, with the world stopped: snapshots the globals and every goroutine. */
-    void prepareRoots(List<Global> globals, List<G> goroutines) {
+    void prepareRoots(List<Global> globals, List<G> goroutines, List<RootHolder> holders) {
         globalRoots = globals;
         stackRoots = goroutines;
+        holderRoots = holders;
         markrootNext.set(0);
-        markrootJobs = globals.size() + goroutines.size();
+        markrootJobs = globals.size() + goroutines.size() + holders.size();
+    }
+
+    /** The root holders of this cycle (for the verifier). */
+    List<RootHolder> holderRoots() {
+        return holderRoots;
     }
 
     /** Drops the root snapshot at mark termination, so dead goroutines are not kept reachable from here. */
     void dropRoots() {
         globalRoots = List.of();
         stackRoots = List.of();
+        holderRoots = List.of();
         markrootJobs = 0;
     }
 
@@ -177,6 +187,12 @@ final class Marker {
         int i = job - globals.size();
         if (i < gs.size()) {
             scanG(gs.get(i), w);
+            return;
+        }
+        List<RootHolder> holders = holderRoots;
+        i -= gs.size();
+        if (i < holders.size()) {
+            holders.get(i).scanRoots(p -> shade(p, w));
         }
     }
 
@@ -224,6 +240,16 @@ final class Marker {
         Stack st = gp.stack();
         pacer.addStackScanWork(st.used());
         st.scanFrames(p -> shade(p, w));
+        // A Ref handed to this goroutine by a channel but not yet taken from its sudog (Go: the value is
+        // already in the receiver's frame), or offered by it to a blocked send.
+        if (gp.param instanceof Sudog sg && sg.elem instanceof Ref r) {
+            shade(r.addr(), w);
+        }
+        for (Sudog sg = gp.waiting; sg != null; sg = sg.waitlink) {
+            if (sg.elem instanceof Ref r) {
+                shade(r.addr(), w);
+            }
+        }
     }
 
     /**

@@ -2,18 +2,22 @@ package golab.runtime.gc;
 
 import golab.runtime.heap.Global;
 import golab.runtime.heap.MHeap;
+import golab.runtime.heap.Ref;
 import golab.runtime.heap.Span;
 import golab.runtime.heap.Type;
 import golab.runtime.sched.G;
 import golab.runtime.sched.GStatus;
 import golab.runtime.sched.Sched;
+import golab.runtime.sched.Sudog;
 import java.util.ArrayDeque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The heap verifier of debug mode (in the spirit of Go's gccheckmark): after marking, with the world
- * stopped, walks the object graph again from every root — the globals and every goroutine's frames — and
+ * stopped, walks the object graph again from every root — the globals, every goroutine's frames, the Refs
+ * in channels and pools — and
  * checks that each object it reaches is marked. An unmarked reachable object means a missing write barrier
  * or root: it would be freed by the sweep while still in use, so the run fails here instead, naming the
  * object and the root it hangs from.
@@ -24,7 +28,7 @@ final class Verifier {
     }
 
     /** Checks the marking of {@code heap}; throws {@link IllegalStateException} on the first unmarked reachable object. */
-    static void verify(MHeap heap, Sched sched) {
+    static void verify(MHeap heap, Sched sched, List<RootHolder> holders) {
         Set<Long> seen = new HashSet<>();
         ArrayDeque<long[]> todo = new ArrayDeque<>(); // {object address, root id}
         for (Global g : heap.globals()) {
@@ -36,6 +40,12 @@ final class Verifier {
             }
             String root = "a frame of goroutine " + gp.goid();
             gp.stack().scanFrames(p -> visit(heap, p, root, seen, todo));
+            if (gp.param instanceof Sudog sg && sg.elem instanceof Ref r) {
+                visit(heap, r.addr(), "the sudog handed to goroutine " + gp.goid(), seen, todo);
+            }
+        }
+        for (RootHolder h : holders) {
+            h.scanRoots(p -> visit(heap, p, "a Ref held by " + h, seen, todo));
         }
         while (!todo.isEmpty()) {
             long obj = todo.poll()[0];

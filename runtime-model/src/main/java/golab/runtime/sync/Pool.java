@@ -1,9 +1,13 @@
 package golab.runtime.sync;
 
-import golab.runtime.sched.Park;
 import golab.runtime.gc.Collector;
+import golab.runtime.gc.Refs;
+import golab.runtime.gc.RootHolder;
+import golab.runtime.heap.Ref;
+import golab.runtime.sched.Park;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -24,7 +28,7 @@ import java.util.function.Supplier;
  *
  * @param <T> the pooled type
  */
-public final class Pool<T> {
+public final class Pool<T> implements RootHolder {
 
     /** One P's slot: Go's poolLocal (padded in Go to avoid false sharing; the JVM lays these out apart). */
     private static final class Local {
@@ -56,6 +60,9 @@ public final class Pool<T> {
         if (x == null) {
             return;
         }
+        if (x instanceof Ref r) {
+            Refs.moved(r, this);
+        }
         Local l = pin();
         if (l.privateValue == null) {
             l.privateValue = x;
@@ -79,7 +86,30 @@ public final class Pool<T> {
         if (x == null && newFn != null) {
             x = newFn.get();
         }
+        if (x instanceof Ref r) {
+            Refs.moved(r, null); // left the pool: shade it if a cycle is marking
+        }
         return (T) x;
+    }
+
+    /** The Refs in this pool's primary and victim caches (a GC root job; racy reads are fine, see Refs). */
+    @Override
+    public void scanRoots(LongConsumer shade) {
+        for (Local[] locals : new Local[][] {local, victim}) {
+            if (locals == null) {
+                continue;
+            }
+            for (Local l : locals) {
+                if (l.privateValue instanceof Ref r) {
+                    shade.accept(r.addr());
+                }
+                l.shared.forEach(v -> {
+                    if (v instanceof Ref r) {
+                        shade.accept(r.addr());
+                    }
+                });
+            }
+        }
     }
 
     private Object getSlow() {

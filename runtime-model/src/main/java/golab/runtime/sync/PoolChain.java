@@ -26,6 +26,13 @@ final class PoolChain {
     private Link head;
     private final AtomicReference<Link> tail = new AtomicReference<>();
 
+    /** Calls {@code action} for every value in the chain, read racily (for the GC's root scan). */
+    void forEach(java.util.function.Consumer<Object> action) {
+        for (Link d = tail.get(); d != null; d = d.next.get()) {
+            d.forEach(action);
+        }
+    }
+
     /** Producer only: adds {@code val}, growing the chain if the newest ring is full. */
     void pushHead(Object val) {
         Link d = head;

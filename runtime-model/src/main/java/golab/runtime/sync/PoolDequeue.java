@@ -29,6 +29,16 @@ class PoolDequeue {
         vals = new AtomicReferenceArray<>(size);
     }
 
+    /** Calls {@code action} for every non-null slot, read racily (for the GC's root scan). */
+    final void forEach(java.util.function.Consumer<Object> action) {
+        for (int i = 0; i < vals.length(); i++) {
+            Object v = vals.get(i);
+            if (v != null) {
+                action.accept(v);
+            }
+        }
+    }
+
     final int capacity() {
         return vals.length();
     }

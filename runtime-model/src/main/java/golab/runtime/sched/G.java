@@ -195,11 +195,12 @@ public final class G {
             throw new IllegalStateException("casgstatus: goroutine " + goid + ": illegal transition " + from + " -> " + to);
         }
         while (!STATUS.compareAndSet(this, from.ordinal(), to.ordinal())) {
-            if (status != (from.ordinal() | SCAN)) {
+            int current = status;
+            if (current != (from.ordinal() | SCAN) && current != from.ordinal()) {
                 throw new IllegalStateException("casgstatus: goroutine " + goid + " is " + status() + ", not " + from
                         + " (moving to " + to + ")");
             }
-            Thread.onSpinWait(); // a stack scan holds it; scans are short
+            Thread.onSpinWait(); // a stack scan holds it, or has just let it go; scans are short
         }
         if (from == GStatus.RUNNING) {
             if (trackingSeq % TRACKING_PERIOD == 0) {

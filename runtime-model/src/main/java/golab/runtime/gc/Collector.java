@@ -94,8 +94,6 @@ public final class Collector implements GcController, MemoryStats {
     private final AtomicLong fractionalNanos = new AtomicLong();
     private final AtomicLong idleNanos = new AtomicLong();
     private final AtomicLong pauseCpuNanos = new AtomicLong();
-    private final AtomicLong pauseTotalNanos = new AtomicLong();
-    private volatile GcTrace.Cycle lastCycle;
 
     /** Structures holding Refs (channels, pools), scanned as roots each cycle; weakly held. */
     private final java.util.Map<RootHolder, Boolean> rootHolders =
@@ -115,7 +113,7 @@ public final class Collector implements GcController, MemoryStats {
         this.pacer = new Pacer(config.pacer(), config.gogc(), config.gomemlimit(), this);
         this.limiter = new CpuLimiter(config.gomaxprocs(), System.nanoTime());
         this.assists = new Assists(this);
-        this.marker = new Marker(heap, pacer, assists, GoConfig.MAX_GOMAXPROCS);
+        this.marker = new Marker(sched, pacer, assists, GoConfig.MAX_GOMAXPROCS);
         this.workers = new MarkWorkers(this, GoConfig.MAX_GOMAXPROCS);
         heap.setGcController(this);
         sched.setGcScheduling(workers);
@@ -349,14 +347,16 @@ public final class Collector implements GcController, MemoryStats {
         }
         marker.dropRoots();
         long heapGoal = pacer.heapGoal();
+        for (P pp : sched.allPs()) {
+            // mcache.prepareForSweep: cached spans must be swept too. Before resetLive, so the unused slots
+            // it takes back from heapLive were counted in it.
+            pp.mcache().releaseAll();
+        }
         pacer.resetLive(bytesMarked);
 
         phase = Phase.OFF;
         heap.setWriteBarrier(WriteBarrier.NONE);
         heap.setAllocBlack(false);
-        for (P pp : sched.allPs()) {
-            pp.mcache().releaseAll(); // mcache.prepareForSweep: cached spans must be swept too
-        }
         heap.advanceSweepgen();
         syncRootSizes();
         Sweeper sweeper = heap.sweeper();
@@ -386,7 +386,6 @@ public final class Collector implements GcController, MemoryStats {
                 sweepTermPause, tMarkTerm - tMark, markTermPause,
                 sweepTermPause * cycleProcs, assist, background, idle, markTermPause * cycleProcs,
                 heap0, heap1, bytesMarked, heapGoal, stacksForTrace, pacer.globalsScan(), cycleProcs, forced);
-        lastCycle = c;
         if (config.godebug().gctrace()) {
             config.stderr().println(GcTrace.format(c));
         }
@@ -401,7 +400,6 @@ public final class Collector implements GcController, MemoryStats {
 
     private void recordPause(long nanos, int procs) {
         pauses.record(nanos);
-        pauseTotalNanos.addAndGet(nanos);
         pauseCpuNanos.addAndGet(nanos * procs);
     }
 
@@ -573,11 +571,6 @@ public final class Collector implements GcController, MemoryStats {
         return limiter;
     }
 
-    /** The current phase. */
-    public Phase phase() {
-        return phase;
-    }
-
     /** Completed cycles (/gc/cycles/total:gc-cycles). */
     public long cycles() {
         return cyclesDone;
@@ -591,11 +584,6 @@ public final class Collector implements GcController, MemoryStats {
     /** Every stop-the-world pause of the collector (/gc/pauses:seconds). */
     public TimeHistogram pauses() {
         return pauses;
-    }
-
-    /** Total stop-the-world time, ns. */
-    public long pauseTotalNanos() {
-        return pauseTotalNanos.get();
     }
 
     /** CPU ns by class: assist, dedicated, fractional, idle, pause (STW × GOMAXPROCS). */
@@ -617,10 +605,5 @@ public final class Collector implements GcController, MemoryStats {
 
     public long pauseCpuNanos() {
         return pauseCpuNanos.get();
-    }
-
-    /** The last completed cycle as gctrace reports it, or null before the first. */
-    public GcTrace.Cycle lastCycle() {
-        return lastCycle;
     }
 }

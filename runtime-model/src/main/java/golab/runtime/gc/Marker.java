@@ -10,6 +10,7 @@ import golab.runtime.heap.Type;
 import golab.runtime.sched.G;
 import golab.runtime.sched.GStatus;
 import golab.runtime.sched.Park;
+import golab.runtime.sched.Sched;
 import golab.runtime.sched.Sudog;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +27,11 @@ import java.util.function.BooleanSupplier;
  * start; goroutines created later start with empty stacks and everything they see is either reachable
  * or allocated black).
  *
+ * <p>Stop-the-world latency: scanning one 128 KiB oblet of pointers takes about a millisecond here (each
+ * pointer is a cache miss), so the scan checks every {@value #STOP_CHECK_POINTERS} pointers whether a
+ * stop-the-world is waiting and, if so, queues the rest of the oblet as new work and returns. Go has no
+ * such check (its oblet scan is faster); without it a pending stop waits for the oblet.
+ *
  * <p>Termination: {@link #active} counts the markers (workers and assists) draining right now; marking
  * may be complete only when it is 0 and {@link #workAvailable} is false, which {@link Collector} then
  * confirms with a ragged barrier and a stop-the-world.
@@ -34,10 +40,13 @@ final class Marker {
 
     /** Go's maxObletBytes: larger objects are scanned in pieces of this size. */
     static final long MAX_OBLET_BYTES = 128 << 10;
+    /** Pointers scanned between checks for a pending stop-the-world inside one object or oblet. */
+    static final int STOP_CHECK_POINTERS = 512;
     /** Go's drainCheckThreshold: work units between the idle/fractional self-checks. */
     static final long DRAIN_CHECK_THRESHOLD = 100_000;
 
     private final MHeap heap;
+    private final Sched sched;
     private final Arena arena;
     private final Pacer pacer;
     final WorkLists lists = new WorkLists();
@@ -56,8 +65,9 @@ final class Marker {
     /** Called with the bytes of scan work flushed by a background worker (assists' credit, Go's gcFlushBgCredit). */
     private final Assists assists;
 
-    Marker(MHeap heap, Pacer pacer, Assists assists, int maxProcs) {
-        this.heap = heap;
+    Marker(Sched sched, Pacer pacer, Assists assists, int maxProcs) {
+        this.sched = sched;
+        this.heap = sched.heap;
         this.arena = heap.arena();
         this.pacer = pacer;
         this.assists = assists;
@@ -141,19 +151,19 @@ final class Marker {
             return;
         }
         long dataSize = t.size() * s.lenOf(idx);
-        if (n > MAX_OBLET_BYTES) {
-            if (b == base) {
-                for (long oblet = b + MAX_OBLET_BYTES; oblet < base + dataSize; oblet += MAX_OBLET_BYTES) {
-                    w.put(oblet);
-                }
-            }
-            n = Math.min(MAX_OBLET_BYTES, s.elemsize() - (b - base));
-        }
         long start = b - base;
+        if (n > MAX_OBLET_BYTES && b == base) {
+            for (long oblet = b + MAX_OBLET_BYTES; oblet < base + dataSize; oblet += MAX_OBLET_BYTES) {
+                w.put(oblet);
+            }
+        }
+        // The piece runs to the next oblet boundary: a piece queued mid-oblet (below) ends where its oblet did.
+        n = Math.min((start / MAX_OBLET_BYTES + 1) * MAX_OBLET_BYTES, s.elemsize()) - start;
         long end = Math.min(start + n, dataSize);
         long tsize = t.size();
         int npw = t.pointerWordCount();
         long scanned = 0;
+        int sinceCheck = 0;
         for (long elem = start - start % tsize; elem < end; elem += tsize) {
             for (int i = 0; i < npw; i++) {
                 long off = elem + 8L * t.pointerWord(i);
@@ -168,6 +178,17 @@ final class Marker {
                     shade(p, w);
                 }
                 scanned = off + 8 - start;
+                if (++sinceCheck == STOP_CHECK_POINTERS && end - off > 8) {
+                    sinceCheck = 0;
+                    if (sched.stopping()) {
+                        // A stop-the-world waits on this P: queue the rest of the piece and let it stop
+                        // (golab's finer preemption point inside an oblet; see the class comment).
+                        w.put(base + off + 8);
+                        w.bytesMarked += off + 8 - start;
+                        w.heapScanWork += scanned;
+                        return;
+                    }
+                }
             }
         }
         w.bytesMarked += n;
@@ -200,7 +221,8 @@ final class Marker {
      * Go's suspendG + scanstack + resumeG: holds {@code gp} still at a safepoint, shrinks its stack if less
      * than a quarter is used, and greys every pointer in its frames. A running goroutine is asked to yield
      * and the scan waits for it; the caller's own stack is scanned in place. If a stop-the-world asks the
-     * scanner itself to yield meanwhile, it does, so the two never wait for each other.
+     * scanner itself to yield meanwhile, it does, so the two never wait for each other; it may then resume
+     * on another P, so callers must look up their P's queues again after a root job.
      */
     void scanG(G gp, GcWork w) {
         if (Park.onGoroutine() && Park.getg() == gp) {
@@ -227,6 +249,7 @@ final class Marker {
                     gp.requestPreempt();
                     if (Park.preemptRequested()) {
                         Park.gosched();
+                        w = gcw[Park.currentP().id()]; // resumed, perhaps on another P
                     } else {
                         Thread.onSpinWait();
                     }
@@ -267,6 +290,9 @@ final class Marker {
                 break;
             }
             markroot(job, w);
+            // A stack scan may have yielded to a stop-the-world and resumed on another P: use that P's queue.
+            pid = Park.currentP().id();
+            w = gcw[pid];
             if (stop != null && stop.getAsBoolean()) {
                 flushScanWork(w, true);
                 return;
@@ -313,6 +339,8 @@ final class Marker {
             if (job < markrootJobs) {
                 markroot(job, w);
                 done += 1;
+                pid = Park.currentP().id(); // the scan may have yielded and resumed on another P
+                w = gcw[pid];
                 continue;
             }
             long b = w.tryGet();

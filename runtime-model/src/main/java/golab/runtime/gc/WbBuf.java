@@ -37,8 +37,4 @@ final class WbBuf {
     void reset() {
         n = 0;
     }
-
-    boolean isEmpty() {
-        return n == 0;
-    }
 }

@@ -106,17 +106,6 @@ final class MCentral {
         return pop(fullSet ? fullUnswept(sg) : partialUnswept(sg));
     }
 
-    /** Swept spans of this class, partial and full (for tests and heap dumps). */
-    int sweptCount() {
-        int sg = heap.sweepgen;
-        lock.lock();
-        try {
-            return partialSwept(sg).size() + fullSwept(sg).size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     ArrayDeque<Span> partialSwept(int sg) {
         return partial[(sg >>> 1) & 1];
     }

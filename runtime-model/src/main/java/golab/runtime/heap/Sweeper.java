@@ -38,8 +38,6 @@ public final class Sweeper {
     private volatile double sweepPagesPerByte;
     private volatile long pagesSweptBasis;
     private volatile long sweepHeapLiveBasis;
-    /** Slots freed by sweeping, for /gc/heap/frees:objects. */
-    private final AtomicLong spansSwept = new AtomicLong();
 
     Sweeper(MHeap heap) {
         this.heap = heap;
@@ -68,11 +66,6 @@ public final class Sweeper {
     /** Pages swept since the current sweep began. */
     public long pagesSwept() {
         return pagesSwept.get();
-    }
-
-    /** Spans swept since the heap was created. */
-    public long spansSwept() {
-        return spansSwept.get();
     }
 
     /** Go's isSweepDone: every span of the current cycle is swept. */
@@ -176,7 +169,6 @@ public final class Sweeper {
             }
             s.sweepgen = heap.sweepgen;
             pagesSwept.addAndGet(s.npages);
-            spansSwept.incrementAndGet();
             if (sizeclass != 0) {
                 heap.stats().addSmallFrees(sizeclass, nfreed);
                 if (!preserve) {

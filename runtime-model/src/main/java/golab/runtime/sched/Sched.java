@@ -428,6 +428,11 @@ public final class Sched {
         return runq.size() != 0;
     }
 
+    /** Whether a stop-the-world is waiting for Ps to stop (Go's sched.gcwaiting): long loops check it. */
+    public boolean stopping() {
+        return gcwaiting;
+    }
+
     /** Idle Ps right now (racy; Go's sched.npidle). */
     public int idlePs() {
         return npidle.get();

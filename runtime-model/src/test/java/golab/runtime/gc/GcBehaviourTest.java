@@ -84,7 +84,8 @@ class GcBehaviourTest {
         double slowShare = assist[0] / (double) (assist[0] + background[0]);
         double fastShare = assist[1] / (double) (assist[1] + background[1]);
         assertThat(slowShare).as("assist share of marking when allocation is slow").isLessThan(0.2);
-        assertThat(fastShare).as("assist share of marking when allocation is flat out on one P").isGreaterThan(0.3);
+        assertThat(fastShare).as("assist share of marking when allocation is flat out on one P (slow: %.3f)", slowShare)
+                .isGreaterThan(Math.max(0.1, 2 * slowShare));
     }
 
     @Test

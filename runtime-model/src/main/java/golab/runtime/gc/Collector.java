@@ -89,6 +89,8 @@ public final class Collector implements GcController, MemoryStats {
 
     // Cumulative statistics for runtime/metrics and gctrace.
     private final TimeHistogram pauses = new TimeHistogram();
+    /** The stopping part of each pause: request to the last P stopped (Go 1.22's /sched/pauses/stopping/gc). */
+    private final TimeHistogram stopping = new TimeHistogram();
     private final AtomicLong assistNanos = new AtomicLong();
     private final AtomicLong dedicatedNanos = new AtomicLong();
     private final AtomicLong fractionalNanos = new AtomicLong();
@@ -214,7 +216,7 @@ public final class Collector implements GcController, MemoryStats {
             forced = force;
 
             tSweepTerm = System.nanoTime();
-            WorldStop.stopTheWorld(sched);
+            stopping.record(WorldStop.stopTheWorld(sched));
             sweeper.finishSweep();
             poolCleanup.run();
             cyclesStarted.incrementAndGet();
@@ -303,7 +305,7 @@ public final class Collector implements GcController, MemoryStats {
                     continue; // new grey objects were published: check again, markers will pick them up
                 }
                 long tMarkTerm = System.nanoTime();
-                WorldStop.stopTheWorld(sched);
+                stopping.record(WorldStop.stopTheWorld(sched));
                 boolean restart = false;
                 for (P pp : sched.allPs()) {
                     GcWork w = marker.gcw(pp.id());
@@ -584,6 +586,11 @@ public final class Collector implements GcController, MemoryStats {
     /** Every stop-the-world pause of the collector (/gc/pauses:seconds). */
     public TimeHistogram pauses() {
         return pauses;
+    }
+
+    /** The time-to-stop part of every pause (/sched/pauses/stopping/gc:seconds). */
+    public TimeHistogram stoppingPauses() {
+        return stopping;
     }
 
     /** CPU ns by class: assist, dedicated, fractional, idle, pause (STW × GOMAXPROCS). */

@@ -21,6 +21,13 @@ final class GcMetrics {
         m.register(new MetricDescription("/gc/pauses:seconds", "Distribution of individual GC-related "
                 + "stop-the-world pause latencies, from the stop request to the restart.", true),
                 () -> new MetricValue.Histogram(gc.pauses().toFloat64Histogram()));
+        m.register(new MetricDescription("/sched/pauses/total/gc:seconds", "Distribution of individual GC-related "
+                + "stop-the-world pause latencies (Go 1.22's name for /gc/pauses:seconds).", true),
+                () -> new MetricValue.Histogram(gc.pauses().toFloat64Histogram()));
+        m.register(new MetricDescription("/sched/pauses/stopping/gc:seconds", "Distribution of individual "
+                + "GC-related stop-the-world stopping latencies: from the stop request until every P has stopped "
+                + "(time to safepoint).", true),
+                () -> new MetricValue.Histogram(gc.stoppingPauses().toFloat64Histogram()));
         uint64(m, "/gc/cycles/total:gc-cycles", "Count of all completed GC cycles.", true, gc::cycles);
         uint64(m, "/gc/cycles/forced:gc-cycles", "Count of completed GC cycles forced by the application.", true,
                 gc::forcedCycles);

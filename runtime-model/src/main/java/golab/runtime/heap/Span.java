@@ -233,7 +233,13 @@ public final class Span {
      */
     public boolean tryMark(int index) {
         long bit = 1L << index;
-        return ((long) BITS.getAndBitwiseOr(gcmarkBits, index >>> 6, bit) & bit) == 0;
+        long[] bits = gcmarkBits;
+        // Most objects are reached more than once: skip the atomic when the bit is already set (Go's isMarked
+        // test in greyobject), so only the first marker pays for the locked instruction.
+        if (((long) BITS.getOpaque(bits, index >>> 6) & bit) != 0) {
+            return false;
+        }
+        return ((long) BITS.getAndBitwiseOr(bits, index >>> 6, bit) & bit) == 0;
     }
 
     /** Whether slot {@code index} is marked in the current cycle. */

@@ -39,9 +39,14 @@ public final class WorldStop {
         return previous;
     }
 
-    /** Stops every P but the caller's (stopTheWorldWithSema). Runs on a goroutine. */
-    public static void stopTheWorld(Sched sched) {
+    /**
+     * Stops every P but the caller's (stopTheWorldWithSema) and returns how long stopping took, in ns, from
+     * the request (after taking the world) to the last P stopped: Go 1.22's {@code stopping} part of a pause.
+     * Runs on a goroutine.
+     */
+    public static long stopTheWorld(Sched sched) {
         acquireWorld(sched);
+        long requested = System.nanoTime();
         M mp = Park.currentM();
         boolean wait;
         sched.lock.lock();
@@ -69,17 +74,19 @@ public final class WorldStop {
         if (wait) {
             while (!sched.stopnote.sleep(STOP_RETRY_NANOS)) {
                 if (sched.exiting) {
-                    return;
+                    return System.nanoTime() - requested;
                 }
                 preemptall(sched);
             }
             sched.stopnote.clear();
         }
+        long stopped = System.nanoTime();
         for (P pp : sched.allp) {
             if (pp.status != PStatus.GCSTOP) {
                 throw new IllegalStateException("stopTheWorld: not stopped (P" + pp.id + " is " + pp.status + ")");
             }
         }
+        return stopped - requested;
     }
 
     /** Restarts the world, applying a pending GOMAXPROCS (startTheWorldWithSema). Runs on a goroutine. */

@@ -78,10 +78,22 @@ public final class LiveHeapChurn {
     /** Runs the workload on a fresh golab runtime and returns the result as ordered JSON-ready maps. */
     public static Map<String, Object> run(Params p) {
         long arena = Math.max(GoConfig.DEFAULT_ARENA_BYTES, p.liveBytes() * 4 + (1L << 30));
+        java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
         GoConfig config = GoConfig.defaults().withGomaxprocs(p.gomaxprocs()).withGogc(p.gogc())
-                .withGomemlimit(p.memoryLimit()).withArenaBytes(arena);
+                .withGomemlimit(p.memoryLimit()).withArenaBytes(arena).withGodebug("gctrace=1")
+                .withStderr(new java.io.PrintStream(trace, true, java.nio.charset.StandardCharsets.UTF_8));
         Map<String, Object> result = new LinkedHashMap<>();
         GoRuntime.run(config, () -> workload(p, result));
+        // The gctrace lines of the cycles that ended inside the window, as the Go twin keeps them.
+        long first = (long) result.remove("first_cycle");
+        long last = (long) result.remove("last_cycle");
+        result.put("gctrace_lines", trace.toString(java.nio.charset.StandardCharsets.UTF_8).lines()
+                .filter(l -> l.startsWith("gc "))
+                .filter(l -> {
+                    long n = Long.parseLong(l.substring(3, l.indexOf(' ', 3)));
+                    return n > first && n <= last;
+                })
+                .toList());
         return result;
     }
 
@@ -104,6 +116,7 @@ public final class LiveHeapChurn {
         long liveAfterGc = heap.stats().objectsBytes();
 
         Snapshot before = Snapshot.take(gc, heap);
+        long[] jvmGcBefore = jvmGc();
         int mutators = p.gomaxprocs();
         long start = System.nanoTime();
         long end = start + p.duration().toNanos();
@@ -151,6 +164,7 @@ public final class LiveHeapChurn {
         wg.await();
         double window = (System.nanoTime() - start) / 1e9;
         Snapshot after = Snapshot.take(gc, heap);
+        long[] jvmGcAfter = jvmGc();
 
         long totalReplacements = 0;
         long lateBatches = 0;
@@ -167,7 +181,11 @@ public final class LiveHeapChurn {
         double idleCpu = (after.idle - before.idle) / 1e6;
         Histogram pauses = after.pauses.copy();
         pauses.subtract(before.pauses);
+        Histogram stopping = after.stopping.copy();
+        stopping.subtract(before.stopping);
 
+        out.put("first_cycle", before.cycles);
+        out.put("last_cycle", after.cycles);
         out.put("workload", "live-heap churn (golab)");
         out.put("params", ordered("live_bytes", p.liveBytes(), "rate_bytes_per_s", p.rateBytesPerSecond(),
                 "duration_s", p.duration().toNanos() / 1e9, "gogc", p.gogc(), "memlimit_bytes", p.memoryLimit(),
@@ -182,7 +200,8 @@ public final class LiveHeapChurn {
                 bytes == 0 ? 0 : cycles / (bytes / (double) (1L << 30)), "replacements", totalReplacements,
                 "achieved_rate_bytes_per_s", totalReplacements * NODE.size() / window, "late_batches", lateBatches));
         out.put("pauses", ordered("histogram", dist(pauses, "/gc/pauses:seconds (HdrHistogram, exact to 0.1%): "
-                + "every stop-the-world pause from the stop request to the restart")));
+                + "every stop-the-world pause from the stop request to the restart"), "stopping", dist(stopping,
+                "/sched/pauses/stopping/gc:seconds: the part of each pause until every P stopped")));
         out.put("heap", ordered("samples", samples[0], "peak_inuse_bytes", peaks[0], "peak_inuse_over_live",
                 peaks[0] / (double) p.liveBytes(), "peak_objects_bytes", peaks[1], "peak_goal_bytes", peaks[2],
                 "peak_mapped_bytes", peaks[3]));
@@ -194,6 +213,20 @@ public final class LiveHeapChurn {
                         + "dedicated/fractional workers; idle marking reported separately and excluded, as the Go "
                         + "twin counts it. Worker and assist times are wall-clock time spent marking."));
         out.put("hiccup", dist(hiccup, "1 ms sleep lateness of a goroutine"));
+        out.put("jvm_gc", ordered("collections", jvmGcAfter[0] - jvmGcBefore[0], "time_ms",
+                jvmGcAfter[1] - jvmGcBefore[1], "source", "GarbageCollectorMXBeans over the window: the JVM's own "
+                        + "collections, whose pauses would also stop golab's threads"));
+    }
+
+    /** The JVM's own collections so far: {count, milliseconds} over every collector. */
+    private static long[] jvmGc() {
+        long count = 0;
+        long millis = 0;
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, b.getCollectionCount());
+            millis += Math.max(0, b.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static void build(long table, int n) {
@@ -302,10 +335,11 @@ public final class LiveHeapChurn {
 
     /** The collector's cumulative counters at one moment. */
     private record Snapshot(long cycles, long allocBytes, long pauseCpu, long assist, long background, long idle,
-                            Histogram pauses) {
+                            Histogram pauses, Histogram stopping) {
         static Snapshot take(Collector gc, MHeap heap) {
             return new Snapshot(gc.cycles(), heap.stats().allocsBytes(), gc.pauseCpuNanos(), gc.assistNanos(),
-                    gc.dedicatedNanos() + gc.fractionalNanos(), gc.idleNanos(), gc.pauses().snapshot());
+                    gc.dedicatedNanos() + gc.fractionalNanos(), gc.idleNanos(), gc.pauses().snapshot(),
+                    gc.stoppingPauses().snapshot());
         }
     }
 
@@ -358,6 +392,13 @@ public final class LiveHeapChurn {
 
     private static String toJson(Object v, String indent) {
         return switch (v) {
+            case List<?> l -> {
+                List<String> parts = new ArrayList<>();
+                for (Object e : l) {
+                    parts.add(indent + "  " + toJson(e, indent + "  "));
+                }
+                yield "[\n" + String.join(",\n", parts) + "\n" + indent + "]";
+            }
             case Map<?, ?> m -> {
                 List<String> parts = new ArrayList<>();
                 for (var e : m.entrySet()) {

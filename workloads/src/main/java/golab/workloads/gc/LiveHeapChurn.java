@@ -53,7 +53,7 @@ public final class LiveHeapChurn {
 
     /** The parameters, as the Go twin's flags. */
     public record Params(long liveBytes, double rateBytesPerSecond, Duration duration, int gogc, long memoryLimit,
-                         int gomaxprocs, long seed, Duration batch) {
+                         int gomaxprocs, long seed, Duration batch, Duration warmup) {
 
         public Params {
             if (liveBytes < 72 * GROUP) {
@@ -115,9 +115,15 @@ public final class LiveHeapChurn {
         double forcedGcMs = (System.nanoTime() - tGc) / 1e6;
         long liveAfterGc = heap.stats().objectsBytes();
 
-        Snapshot before = Snapshot.take(gc, heap);
-        long[] jvmGcBefore = jvmGc();
         int mutators = p.gomaxprocs();
+        // Warm-up: the same churn before the window, so the JIT has compiled the mutator and collector paths
+        // (Go has no JIT: its twin needs none). Its counts are not reported.
+        if (!p.warmup().isZero()) {
+            churn(p, roots, n, mutators, p.seed() + 1_000_000, System.nanoTime(), p.warmup(), new long[mutators],
+                    new long[mutators]);
+        }
+        Snapshot before = Snapshot.take(gc, heap);
+        Map<String, long[]> jvmGcBefore = jvmGc();
         long start = System.nanoTime();
         long end = start + p.duration().toNanos();
         long[] replacements = new long[mutators];
@@ -126,18 +132,7 @@ public final class LiveHeapChurn {
         long[] peaks = new long[4]; // in-use, objects, goal, mapped
         int[] samples = {0};
         golab.runtime.sync.WaitGroup wg = new golab.runtime.sync.WaitGroup();
-        wg.add(mutators + 2);
-        for (int m = 0; m < mutators; m++) {
-            int id = m;
-            long groups = (n + GROUP - 1) / GROUP;
-            int lo = (int) (groups * id / mutators * GROUP);
-            int hi = (int) Math.min(n, groups * (id + 1) / mutators * GROUP);
-            Go.go(() -> {
-                mutate(roots, n, lo, hi, mutatorSeed(p.seed(), id), p.rateBytesPerSecond() / mutators, p.batch(),
-                        start, end, replacements, late, id);
-                wg.done();
-            });
-        }
+        wg.add(2);
         Go.go(() -> {
             while (System.nanoTime() < end) {
                 long a = System.nanoTime();
@@ -161,10 +156,11 @@ public final class LiveHeapChurn {
             }
             wg.done();
         });
+        churn(p, roots, n, mutators, p.seed(), start, p.duration(), replacements, late);
         wg.await();
         double window = (System.nanoTime() - start) / 1e9;
         Snapshot after = Snapshot.take(gc, heap);
-        long[] jvmGcAfter = jvmGc();
+        Map<String, long[]> jvmGcAfter = jvmGc();
 
         long totalReplacements = 0;
         long lateBatches = 0;
@@ -188,7 +184,7 @@ public final class LiveHeapChurn {
         out.put("last_cycle", after.cycles);
         out.put("workload", "live-heap churn (golab)");
         out.put("params", ordered("live_bytes", p.liveBytes(), "rate_bytes_per_s", p.rateBytesPerSecond(),
-                "duration_s", p.duration().toNanos() / 1e9, "gogc", p.gogc(), "memlimit_bytes", p.memoryLimit(),
+                "duration_s", p.duration().toNanos() / 1e9, "warmup_s", p.warmup().toNanos() / 1e9, "gogc", p.gogc(), "memlimit_bytes", p.memoryLimit(),
                 "gomaxprocs", p.gomaxprocs(), "mutators", mutators, "seed", p.seed(), "node_bytes", NODE.size(),
                 "nodes", n, "table_bytes", 8L * n, "pacer", gc.pacer().version().toString()));
         out.put("env", ordered("java_version", System.getProperty("java.version"), "num_cpu",
@@ -213,20 +209,43 @@ public final class LiveHeapChurn {
                         + "dedicated/fractional workers; idle marking reported separately and excluded, as the Go "
                         + "twin counts it. Worker and assist times are wall-clock time spent marking."));
         out.put("hiccup", dist(hiccup, "1 ms sleep lateness of a goroutine"));
-        out.put("jvm_gc", ordered("collections", jvmGcAfter[0] - jvmGcBefore[0], "time_ms",
-                jvmGcAfter[1] - jvmGcBefore[1], "source", "GarbageCollectorMXBeans over the window: the JVM's own "
-                        + "collections, whose pauses would also stop golab's threads"));
+        Map<String, Object> jvm = new LinkedHashMap<>();
+        jvmGcAfter.forEach((name, a) -> {
+            long[] b = jvmGcBefore.getOrDefault(name, new long[2]);
+            jvm.put(name, ordered("collections", a[0] - b[0], "time_ms", a[1] - b[1]));
+        });
+        jvm.put("source", "GarbageCollectorMXBeans over the window: the JVM's own collections (for ZGC, the Pauses "
+                + "beans are stop-the-world time, the Cycles beans concurrent time)");
+        out.put("jvm_gc", jvm);
     }
 
-    /** The JVM's own collections so far: {count, milliseconds} over every collector. */
-    private static long[] jvmGc() {
-        long count = 0;
-        long millis = 0;
+    /** The JVM's own collections so far, per collector bean: {count, milliseconds}. */
+    private static Map<String, long[]> jvmGc() {
+        Map<String, long[]> m = new LinkedHashMap<>();
         for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, b.getCollectionCount());
-            millis += Math.max(0, b.getCollectionTime());
+            m.put(b.getName(), new long[] {Math.max(0, b.getCollectionCount()), Math.max(0, b.getCollectionTime())});
         }
-        return new long[] {count, millis};
+        return m;
+    }
+
+    /** Runs the mutators alone for {@code length} from {@code start} and waits for them. */
+    private static void churn(Params p, long roots, int n, int mutators, long seed, long start, Duration length,
+            long[] replacements, long[] late) {
+        golab.runtime.sync.WaitGroup wg = new golab.runtime.sync.WaitGroup();
+        wg.add(mutators);
+        long end = start + length.toNanos();
+        for (int m = 0; m < mutators; m++) {
+            int id = m;
+            long groups = (n + GROUP - 1) / GROUP;
+            int lo = (int) (groups * id / mutators * GROUP);
+            int hi = (int) Math.min(n, groups * (id + 1) / mutators * GROUP);
+            Go.go(() -> {
+                mutate(roots, n, lo, hi, mutatorSeed(seed, id), p.rateBytesPerSecond() / mutators, p.batch(), start,
+                        end, replacements, late, id);
+                wg.done();
+            });
+        }
+        wg.await();
     }
 
     private static void build(long table, int n) {
@@ -347,7 +366,7 @@ public final class LiveHeapChurn {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> flags = new LinkedHashMap<>(Map.of("-live", "256MiB", "-rate", "200MiB", "-duration", "10s",
-                "-gogc", "100", "-memlimit", "off", "-gomaxprocs", "2", "-seed", "1", "-batch", "1ms", "-out", ""));
+                "-gogc", "100", "-memlimit", "off", "-gomaxprocs", "2", "-seed", "1", "-batch", "1ms", "-warmup", "3s", "-out", ""));
         for (int i = 0; i < args.length; i++) {
             if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("LiveHeapChurn: unknown flag or missing value: " + args[i] + "; flags: "
@@ -360,7 +379,8 @@ public final class LiveHeapChurn {
                 GcSettings.parseGOMEMLIMIT(flags.get("-rate")), duration(flags.get("-duration")),
                 GcSettings.parseGOGC(flags.get("-gogc")), GcSettings.parseGOMEMLIMIT(flags.get("-memlimit")),
                 Integer.parseInt(flags.get("-gomaxprocs")), Long.parseLong(flags.get("-seed")),
-                duration(flags.get("-batch")));
+                duration(flags.get("-batch")), flags.get("-warmup").equals("0") ? Duration.ZERO
+                        : duration(flags.get("-warmup")));
         String json = toJson(run(p), "") + "\n";
         String outPath = flags.get("-out");
         if (outPath.isEmpty()) {

@@ -1,0 +1,3 @@
+module golab/gcchurn
+
+go 1.19

@@ -405,10 +405,12 @@ public final class Collector implements GcController, MemoryStats {
         pauseCpuNanos.addAndGet(nanos * procs);
     }
 
+    /** An assist marked for {@code nanos}: counted for the pacer and the limiter, which is updated at once (gcAssistAlloc1). */
     void accountAssist(long nanos) {
         pacer.addAssistTime(nanos);
         limiter.addAssistTime(nanos);
         assistNanos.addAndGet(nanos);
+        limiter.update(System.nanoTime());
     }
 
     void accountWorker(MarkWorkers.Mode mode, long nanos) {

@@ -121,19 +121,20 @@ class GcBehaviourTest {
     @Test
     void theCpuLimiterCapsADeathSpiral() {
         long[] lastEnabled = {0};
-        long[] after = {0, 0, 0}; // allocation rounds, assist ns, window ns once the limiter is on
+        long[] after = {0, 0, 0}; // allocation rounds, assist ns, window ns once the limiter has engaged
         // The limit is below the live heap: every cycle ends over the goal and the next starts at once.
         GoRuntime.run(GoConfig.defaults().withGomaxprocs(1).withGomemlimit(4L << 20), () -> {
             liveTable(100_000); // ~8 MiB live
             Collector gc = Park.sched().gc;
             long start = System.nanoTime();
-            while (System.nanoTime() - start < 5_000_000_000L && !gc.limiter().limiting()) {
+            while (System.nanoTime() - start < 5_000_000_000L && gc.limiter().lastEnabledCycle() == 0) {
                 garbage(1_000);
             }
             lastEnabled[0] = gc.limiter().lastEnabledCycle();
+            // From now on the limiter turns on whenever the bucket fills: assists stop and the heap overshoots.
             long assist0 = gc.assistNanos();
             long t0 = System.nanoTime();
-            while (gc.limiter().limiting() && System.nanoTime() - t0 < 200_000_000L) {
+            while (System.nanoTime() - t0 < 500_000_000L) {
                 garbage(1_000);
                 after[0]++;
             }
@@ -141,8 +142,10 @@ class GcBehaviourTest {
             after[2] = System.nanoTime() - t0;
         });
         assertThat(lastEnabled[0]).as("/gc/limiter/last-enabled:gc-cycle").isPositive();
-        assertThat(after[0]).as("allocation rounds while the limiter is on").isPositive();
-        assertThat((double) after[1] / after[2]).as("assist share while the limiter is on").isLessThan(0.25);
+        assertThat(after[0]).as("allocation rounds once the limiter has engaged").isPositive();
+        // Without the limiter the spiral gives assists about three quarters of the CPU (the fractional worker
+        // has the rest); the limiter holds all GC work to about half.
+        assertThat((double) after[1] / after[2]).as("assist share once the limiter has engaged").isLessThan(0.45);
     }
 
     @Test

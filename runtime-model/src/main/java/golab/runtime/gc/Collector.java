@@ -450,6 +450,7 @@ public final class Collector implements GcController, MemoryStats {
         while (cyclesDone == n + 1 && sweeper.sweepone() != -1) {
             Park.checkpoint();
         }
+        scavengeForMemoryLimit(); // the sweep is done here, whoever finished it
     }
 
     /** Parks until mark phase {@code n} has ended (Go's gcWaitOnMark). */
@@ -527,7 +528,7 @@ public final class Collector implements GcController, MemoryStats {
      * The memory-limit part of Go's scavenger (gcPaceScavenger's memoryLimitGoal, 95% of the limit): once the
      * sweep has freed what it can, free pages beyond that goal go back to the OS, so they stop counting
      * against the limit. Go's background scavenger paces this at 1% of the CPU; here it runs once per cycle
-     * on the background sweeper, after the sweep.
+     * when the sweep is done (on the background sweeper, or in runtime.GC).
      */
     private void scavengeForMemoryLimit() {
         long limit = pacer.memoryLimit();

@@ -596,23 +596,27 @@ public final class Collector implements GcController, MemoryStats {
         return stopping;
     }
 
-    /** CPU ns by class: assist, dedicated, fractional, idle, pause (STW × GOMAXPROCS). */
+    /** Nanoseconds goroutines spent marking in assists, cumulative. */
     public long assistNanos() {
         return assistNanos.get();
     }
 
+    /** Nanoseconds dedicated mark workers ran, cumulative. */
     public long dedicatedNanos() {
         return dedicatedNanos.get();
     }
 
+    /** Nanoseconds fractional mark workers ran, cumulative. */
     public long fractionalNanos() {
         return fractionalNanos.get();
     }
 
+    /** Nanoseconds idle mark workers ran, cumulative. */
     public long idleNanos() {
         return idleNanos.get();
     }
 
+    /** Stop-the-world time multiplied by GOMAXPROCS, cumulative, in nanoseconds (Go's gc/pause CPU class). */
     public long pauseCpuNanos() {
         return pauseCpuNanos.get();
     }

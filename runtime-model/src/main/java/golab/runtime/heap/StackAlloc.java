@@ -12,8 +12,10 @@ import java.util.List;
  * Go's {@code _NumStackOrders = 4}) come from a P's {@link StackCache} or, without a P, from the global
  * {@code stackpool}: per order, a list of 32 KiB manual spans ({@link MHeap#allocManual}, 4 pages) cut into
  * equal stacks, each a {@link StackSpan}. A span that becomes entirely free goes back to the heap at once
- * (Go does so only while the GC is off; there is no GC yet). Larger stacks get a dedicated manual span of
- * their own and go back to the heap when freed (Go's {@code stackLarge} cache only matters during a GC).
+ * (Go does so only while the GC is off and queues it until the cycle ends otherwise; golab frees it at once
+ * even during marking, which is safe because a stack is only scanned while its goroutine is held). Larger
+ * stacks get a dedicated manual span of their own and go back to the heap when freed (Go's
+ * {@code stackLarge} cache is not modelled).
  *
  * <p>Manual spans are not in the heap's span map; the pool finds a small stack's span through its own page
  * map ({@link #spanOf}), Go's {@code spanOfUnchecked} for stacks.

@@ -1,6 +1,7 @@
 package golab.workloads.heap;
 
 import golab.runtime.GoConfig;
+import golab.runtime.gc.GcSettings;
 import golab.runtime.heap.Heap;
 import golab.runtime.heap.Type;
 import golab.runtime.sched.Park;
@@ -31,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <li>{@code javaNew}: {@code new byte[size]} or {@code new Object[size / 8]} (compressed oops: 4-byte
  *     references, so the array is half the bytes; the header adds 16) on the JMH thread. A TLAB bump and
  *     the zeroing of the array, plus — amortised — the young collections that reclaim them: the JVM side
- *     includes GC cost that golab (no collector yet) and Go with GOGC=off do not pay. Run with
+ *     includes GC cost that golab and Go, both run with GOGC=off, do not pay. Run with
  *     {@code -prof gc} to see the collection counts and times. The JMH thread rather than a virtual
  *     thread: a virtual thread allocates in its carrier's TLAB, so the allocation itself is identical,
  *     and running on the JMH thread leaves out the per-invocation start/join of a "main" virtual thread.
@@ -39,8 +40,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *     costs well under a nanosecond each.</li>
  * </ul>
  *
- * <p><b>No collector, so the heap only grows.</b> Every invocation leaves {@value #N} × size bytes of
- * garbage that nothing reclaims. Three things keep a trial inside its arena:
+ * <p><b>GOGC=off, so the heap only grows.</b> The collector is off, to measure the allocation path alone as
+ * Go's GOGC=off benchmark does; every invocation leaves {@value #N} × size bytes of garbage that nothing
+ * reclaims. Three things keep a trial inside its arena:
  * <ol>
  * <li>Each measurement and warm-up iteration starts a fresh run ({@code @Setup(Level.Iteration)}), with
  *     an arena reserved for it ({@link GoConfig#withArenaBytes}): {@value #RUN_BUDGET_SMALL_MB} MiB of heap
@@ -147,7 +149,9 @@ public class AllocBench extends SideBySide {
 
     private void replaceRun() {
         golab.close();
-        golab = new GolabServer(GoConfig.defaults().withGomaxprocs(gomaxprocs).withArenaBytes(arenaBytes));
+        // GOGC=off: the allocation path alone, as in Go's GOGC=off figures (no cycle, no assist).
+        golab = new GolabServer(GoConfig.defaults().withGomaxprocs(gomaxprocs).withArenaBytes(arenaBytes)
+                .withGogc(GcSettings.GOGC_OFF));
         mapped = 0;
         mappedBefore = 0;
     }

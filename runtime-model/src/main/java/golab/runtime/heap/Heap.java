@@ -1,6 +1,7 @@
 package golab.runtime.heap;
 
 import golab.runtime.gc.Collector;
+import golab.runtime.sched.G;
 import golab.runtime.sched.Park;
 import java.util.Arrays;
 import java.util.stream.Collectors;
@@ -35,12 +36,15 @@ public final class Heap {
 
     /** A zeroed array of {@code n} elements of type {@code elem} (Go's {@code make([]T, n)} backing array). */
     public static long allocArray(Type elem, long n) {
-        Park.checkpoint(); // allocation is a safepoint, as Go's mallocgc is (sysmon's preemption lands here)
-        Collector gc = Park.sched().gc;
+        G gp = Park.getg(); // one lookup of the running goroutine for the whole allocation
+        if (gp.preemptRequested()) {
+            Park.checkpoint(); // allocation is a safepoint, as Go's mallocgc is (sysmon's preemption lands here)
+        }
+        Collector gc = gp.sched().gc;
         if (n > 0) {
             gc.beforeAlloc(elem.size() * n);
         }
-        MCache c = Park.mcache();
+        MCache c = gp.mcache(); // after any yield above: the P the goroutine runs on now
         long p;
         try {
             p = Malloc.mallocgc(c, elem, n);

@@ -120,6 +120,19 @@ public final class G {
         return Continuation.getCurrentContinuation(SCOPE) instanceof GoroutineContinuation c ? c.g : null;
     }
 
+    /** The scheduler this goroutine belongs to. */
+    public Sched sched() {
+        return sched;
+    }
+
+    /**
+     * The allocation cache of the P running this goroutine (getg().m.p.mcache). Only meaningful to the
+     * goroutine itself, between safepoints.
+     */
+    public golab.runtime.heap.MCache mcache() {
+        return m.p.mcache;
+    }
+
     /** This goroutine's stack. */
     public Stack stack() {
         return stack;

@@ -18,7 +18,7 @@
 //     marking), and marking meets two more pointers per object. A group's slots share one 64-byte
 //     line of the table, so a replacement touches two random places in memory (that table line and
 //     the parent node) besides the new node; a tree spanning the whole table would touch four, and
-//     on this 2-vCPU VM each random access costs ~100-200 ns.
+//     random memory accesses are what this workload's mutator time is made of (see README.md).
 //   - Building: groups in slot order, each bottom-up (j = size-1 down to 0) so that children exist
 //     when their parent is allocated.
 //   - Mutators: M goroutines (M = GOMAXPROCS unless -mutators says otherwise). Mutator m owns groups
@@ -36,10 +36,11 @@
 //     the mutator sleeps). Sleep overshoot does not accumulate because due times are absolute.
 //     Mutators stop at start + D whether or not they kept up; the achieved rate is reported.
 //
-// Phases: build the live heap with the collector off (it would only mark live data repeatedly), set
-// GOGC back, run one forced collection (so the window starts from a collected heap with goal ≈ 2L at
-// GOGC=100), read all metrics, run the mutators, the 1 ms hiccup probe and the 10 ms heap sampler for
-// D, read all metrics again and report differences.
+// Phases: build the live heap with the collector off (it would only mark live data repeatedly),
+// allocate and drop as many nodes again (-prefault), set GOGC back, run one forced collection (so the
+// window starts from a collected heap with goal ≈ 2L at GOGC=100, over pages already touched), read
+// all metrics, run the mutators, the 1 ms hiccup probe and the 10 ms heap sampler for D, read all
+// metrics again and report differences.
 //
 // The collector's own per-cycle CPU accounting is only printed by GODEBUG=gctrace=1, so by default the
 // program re-executes itself with that setting and parses the child's stderr; -gctrace=false runs in

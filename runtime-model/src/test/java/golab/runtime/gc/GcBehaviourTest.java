@@ -184,7 +184,9 @@ class GcBehaviourTest {
             release.done();
             done.await();
         });
-        assertThat(freed.get()).as("objects freed by three forced cycles").isGreaterThanOrEqualTo(150_000);
+        // Of the 150k garbage objects nearly all are freed; a span's worth allocated black while a heap-triggered
+        // cycle was marking may still be waiting for the next sweep.
+        assertThat(freed.get()).as("objects freed by three forced cycles").isGreaterThan(145_000);
     }
 
     @Test

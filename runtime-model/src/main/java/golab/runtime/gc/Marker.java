@@ -27,10 +27,10 @@ import java.util.function.BooleanSupplier;
  * start; goroutines created later start with empty stacks and everything they see is either reachable
  * or allocated black).
  *
- * <p>Stop-the-world latency: scanning one 128 KiB oblet of pointers takes about a millisecond here (each
- * pointer is a cache miss), so the scan checks every {@value #STOP_CHECK_POINTERS} pointers whether a
- * stop-the-world is waiting and, if so, queues the rest of the oblet as new work and returns. Go has no
- * such check (its oblet scan is faster); without it a pending stop waits for the oblet.
+ * <p>Stop-the-world latency: an oblet holds 16 Ki pointers and each one shaded is usually a cache miss, so
+ * the scan checks every {@value #STOP_CHECK_POINTERS} pointers whether a stop-the-world is waiting and, if so,
+ * queues the rest of the oblet as new work and returns, rather than making the stop wait for the whole
+ * oblet. Go has no such check.
  *
  * <p>Termination: {@link #active} counts the markers (workers and assists) draining right now; marking
  * may be complete only when it is 0 and {@link #workAvailable} is false, which {@link Collector} then
@@ -303,13 +303,9 @@ final class Marker {
             if (!lists.hasFull()) {
                 w.balance();
             }
-            long b = w.tryGet();
+            long b = nextGrey(pid, w);
             if (b == 0) {
-                wbBufs[pid].flush(this, w);
-                b = w.tryGet();
-                if (b == 0) {
-                    break;
-                }
+                break;
             }
             scanobject(b, w);
             if (w.heapScanWork >= Pacer.GC_CREDIT_SLACK) {
@@ -343,13 +339,9 @@ final class Marker {
                 w = gcw[pid];
                 continue;
             }
-            long b = w.tryGet();
+            long b = nextGrey(pid, w);
             if (b == 0) {
-                wbBufs[pid].flush(this, w);
-                b = w.tryGet();
-                if (b == 0) {
-                    break;
-                }
+                break;
             }
             scanobject(b, w);
             done += w.heapScanWork - before;
@@ -359,6 +351,16 @@ final class Marker {
         }
         flushScanWork(w, false);
         return done;
+    }
+
+    /** A grey object from P {@code pid}'s queue, or from its write-barrier buffer once that is empty; 0 if none. */
+    private long nextGrey(int pid, GcWork w) {
+        long b = w.tryGet();
+        if (b == 0) {
+            wbBufs[pid].flush(this, w);
+            b = w.tryGet();
+        }
+        return b;
     }
 
     private void flushScanWork(GcWork w, boolean toBgCredit) {

@@ -3,6 +3,7 @@ package golab.harness.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import golab.workloads.record.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import golab.harness.bench.ForkJvmFlags;
 import golab.harness.report.JmhResult;
 import golab.harness.report.JmhResultFile;
 import golab.harness.report.RunKey;
-import golab.harness.run.AtomicFiles;
+import golab.workloads.record.AtomicFiles;
 import golab.harness.run.GitState;
 import golab.harness.run.JdkInfo;
 import golab.harness.run.MachineInfo;

@@ -1,4 +1,4 @@
-package golab.harness.run;
+package golab.workloads.record;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

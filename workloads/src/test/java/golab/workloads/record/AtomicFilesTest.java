@@ -1,4 +1,4 @@
-package golab.harness.run;
+package golab.workloads.record;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

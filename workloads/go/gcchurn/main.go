@@ -50,10 +50,11 @@
 //
 //	gcchurn -live 256MiB -rate 200MiB -duration 10s -gomaxprocs 2 -out result.json
 //	gcchurn table results/go-gc-table/*.json      # markdown table of result files
+//
+// -trials DIR also records the window into golab's trial folder layout (see ../README.md).
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -61,9 +62,7 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"math/bits"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -76,6 +75,11 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"golab/internal/bytesize"
+	"golab/internal/hdrhistogram"
+	"golab/internal/splitmix"
+	"golab/internal/trial"
 )
 
 // node is the churned object. Field order is the layout the Java twin copies: pointer words first
@@ -238,6 +242,8 @@ type options struct {
 	seed                       uint64
 	out                        string
 	gctrace, verbose, prefault bool
+	trials, benchmark          string
+	iteration                  time.Duration
 }
 
 func main() {
@@ -261,9 +267,15 @@ func main() {
 	flag.BoolVar(&o.gctrace, "gctrace", true, "re-execute with GODEBUG=gctrace=1 to get per-cycle GC CPU and assist time")
 	flag.BoolVar(&o.verbose, "v", false, "echo the child's gctrace lines to stderr")
 	flag.BoolVar(&o.prefault, "prefault", true, "while building, also allocate and drop as much again in garbage, so the window reuses pages the process has touched")
+	flag.StringVar(&o.trials, "trials", "", "also record the window into this trials root, in golab's trial folder layout (see README.md)")
+	flag.StringVar(&o.benchmark, "benchmark", "go.gcchurn", "with -trials: the benchmark name, the first folder level")
+	flag.DurationVar(&o.iteration, "iteration", time.Second, "with -trials: the length of one recorded interval of the window")
 	flag.Parse()
 	if flag.NArg() != 0 {
 		fatalf("unexpected arguments: %v", flag.Args())
+	}
+	if o.iteration <= 0 {
+		fatalf("-iteration must be positive")
 	}
 
 	var res *Result
@@ -316,89 +328,66 @@ func writeFileAtomic(path string, data []byte) error {
 			return err
 		}
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-// parseBytes accepts a plain number of bytes or one with a unit: B, KiB, MiB, GiB, TiB (binary),
-// KB, MB, GB, TB (decimal), K, M, G, T (binary). A trailing "/s" is ignored so rates read naturally.
-func parseBytes(s string) (float64, error) {
-	t := strings.TrimSpace(s)
-	t = strings.TrimSuffix(t, "/s")
-	units := []struct {
-		suffix string
-		mult   float64
-	}{
-		{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40},
-		{"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
-		{"K", 1 << 10}, {"M", 1 << 20}, {"G", 1 << 30}, {"T", 1 << 40},
-		{"B", 1},
-	}
-	mult := 1.0
-	for _, u := range units {
-		if strings.HasSuffix(t, u.suffix) {
-			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
-			break
-		}
-	}
-	v, err := strconv.ParseFloat(t, 64)
-	if err != nil || v < 0 || math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, fmt.Errorf("bad byte size %q", s)
-	}
-	return v * mult, nil
+	return trial.WriteFileAtomic(path, data)
 }
 
 // ---------------------------------------------------------------------------------------------
 // Parent: re-execute with GODEBUG=gctrace=1 and read the collector's own per-cycle accounting.
 
 func runParent(o *options) (*Result, error) {
-	self, err := os.Executable()
-	if err != nil {
-		return nil, err
-	}
-	cmd := exec.Command(self, os.Args[1:]...)
-	godebug := os.Getenv("GODEBUG")
-	if godebug != "" {
-		godebug += ","
-	}
-	godebug += "gctrace=1"
-	cmd.Env = append(os.Environ(), "GODEBUG="+godebug, childEnv+"=1")
-	var stdout bytes.Buffer
-	cmd.Stdout = &stdout
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, err
+	env := []string{childEnv + "=1"}
+	// With -trials the parent claims the trial folder, so that it can write the child's whole
+	// stderr into gctrace.txt and complete the trial once the child is done.
+	var dir string
+	var trace *trial.GCTrace
+	if o.trials != "" {
+		var err error
+		if dir, err = trial.CreateFolder(o.trials, o.benchmark, trialParams(o)); err != nil {
+			return nil, err
+		}
+		if trace, err = trial.NewGCTrace(dir); err != nil {
+			return nil, err
+		}
+		env = append(env, trial.DirEnv+"="+dir)
 	}
 	// gctrace lines are kept for the analysis; anything else the child says is passed through.
 	var lines []string
-	sc := bufio.NewScanner(stderr)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
+	var traceErr error
+	var stdout bytes.Buffer
+	err := trial.RunTraced(env, &stdout, func(line string) {
+		if trace != nil {
+			if err := trace.Add(line); err != nil && traceErr == nil {
+				traceErr = err
+			}
+		}
 		if strings.HasPrefix(line, "gc ") {
 			lines = append(lines, line)
 			if o.verbose {
 				fmt.Fprintln(os.Stderr, line)
 			}
-			continue
+			return
 		}
 		fmt.Fprintln(os.Stderr, line)
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := cmd.Wait(); err != nil {
-		return nil, fmt.Errorf("child run failed: %w", err)
+	if trace != nil {
+		if traceErr == nil {
+			traceErr = trace.Flush()
+		}
+		if traceErr == nil {
+			traceErr = trial.MarkComplete(dir)
+		}
+		if traceErr != nil {
+			return nil, fmt.Errorf("trial folder %s: %w", dir, traceErr)
+		}
 	}
 	var res Result
 	if err := json.Unmarshal(stdout.Bytes(), &res); err != nil {
 		return nil, fmt.Errorf("child output: %w", err)
 	}
-	res.Params.GCTrace = true
-	res.Env.GODEBUG = godebug
+	res.Params.GCTrace = true // res.Env.GODEBUG is the child's: the parent's GODEBUG plus gctrace=1
 	applyGCTrace(&res, lines)
 	return &res, nil
 }
@@ -493,28 +482,10 @@ func applyGCTrace(res *Result, lines []string) {
 // ---------------------------------------------------------------------------------------------
 // The workload.
 
-// splitmix64 is the random generator of both twins: tiny, fast, and easy to reproduce on the JVM.
-type splitmix64 struct{ x uint64 }
-
-func (s *splitmix64) next() uint64 {
-	s.x += 0x9e3779b97f4a7c15
-	z := s.x
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
-}
-
-// below returns a uniform integer in [0, n) (Lemire's multiply-shift, without the rejection step:
-// the bias is at most n/2^64).
-func (s *splitmix64) below(n int) int {
-	hi, _ := bits.Mul64(s.next(), uint64(n))
-	return int(hi)
-}
-
 // mutatorSeed is the starting state of mutator m: one splitmix64 step from seed+m.
 func mutatorSeed(seed uint64, m int) uint64 {
-	s := splitmix64{seed + uint64(m)}
-	return s.next()
+	s := splitmix.Rand{State: seed + uint64(m)}
+	return s.Next()
 }
 
 // groupSize is the number of consecutive table slots whose nodes link to each other (see above).
@@ -593,7 +564,7 @@ func mutate(t []*node, s span, seed uint64, rate float64, batch time.Duration, s
 	if size == 0 {
 		return
 	}
-	rng := splitmix64{seed}
+	rng := splitmix.Rand{State: seed}
 	perBatch := int(math.Max(1, math.Round(rate*batch.Seconds()/float64(nodeBytes))))
 	interval := time.Duration(float64(perBatch) * float64(nodeBytes) / rate * 1e9)
 	var val int64
@@ -623,7 +594,7 @@ func mutate(t []*node, s span, seed uint64, rate float64, batch time.Duration, s
 		}
 		for j := 0; j < perBatch; j++ {
 			val++
-			replace(t, s.lo+rng.below(size), val)
+			replace(t, s.lo+rng.Below(size), val)
 		}
 		st.batches++
 	}
@@ -632,7 +603,8 @@ func mutate(t []*node, s span, seed uint64, rate float64, batch time.Duration, s
 
 // probe sleeps 1 ms in a loop and records how late each wake-up is: what a latency-sensitive
 // goroutine sees of STW pauses, assists stealing its P, and scheduling delay.
-func probe(end time.Time, out *[]time.Duration) {
+// With -trials it also records each lateness into rec, the hiccup-goroutine stream.
+func probe(end time.Time, out *[]time.Duration, rec *hdrhistogram.Recorder) {
 	const nap = time.Millisecond
 	lat := make([]time.Duration, 0, 16384)
 	for {
@@ -641,9 +613,49 @@ func probe(end time.Time, out *[]time.Duration) {
 			break
 		}
 		time.Sleep(nap)
-		lat = append(lat, time.Since(t0)-nap)
+		late := time.Since(t0) - nap
+		lat = append(lat, late)
+		if rec != nil {
+			rec.Record(int64(late))
+		}
 	}
 	*out = lat
+}
+
+// trialParams are the parameters of a -trials recording, named as golab's Java workloads name
+// their JMH parameters. The parent (which claims the folder) and the child must agree, so only
+// flags and the inherited environment go in.
+func trialParams(o *options) map[string]string {
+	procs := o.gomaxprocs
+	if procs <= 0 {
+		procs = runtime.GOMAXPROCS(0)
+	}
+	gogc, limit := o.gogc, o.memlimit
+	if gogc == "" {
+		if gogc = os.Getenv("GOGC"); gogc == "" {
+			gogc = "100"
+		}
+	}
+	if limit == "" {
+		if limit = os.Getenv("GOMEMLIMIT"); limit == "" {
+			limit = "off"
+		}
+	}
+	return map[string]string{
+		"gomaxprocs": strconv.Itoa(procs), "gogc": gogc, "gomemlimit": limit, "liveHeap": o.live, "rate": o.rate,
+	}
+}
+
+// recordIntervals ends a recorded interval every -iteration from start until end (the last,
+// possibly shorter, interval is ended by runWorkload once the window is over). Every interval is a
+// measurement: the build and the forced collection before the window are not recorded.
+func recordIntervals(rec *trial.Recording, start, end time.Time, every time.Duration, failed *error) {
+	for next := start.Add(every); next.Before(end); next = next.Add(every) {
+		time.Sleep(time.Until(next))
+		if err := rec.EndIteration(false); err != nil && *failed == nil {
+			*failed = err
+		}
+	}
 }
 
 // sampler reads the heap's size every 10 ms. runtime/metrics.Read does not stop the world (unlike
@@ -806,11 +818,11 @@ func runWorkload(o *options) (*Result, error) {
 		runtime.GOMAXPROCS(o.gomaxprocs)
 	}
 	procs := runtime.GOMAXPROCS(0)
-	live, err := parseBytes(o.live)
+	live, err := bytesize.Parse(o.live)
 	if err != nil {
 		return nil, err
 	}
-	rate, err := parseBytes(o.rate)
+	rate, err := bytesize.Parse(o.rate)
 	if err != nil {
 		return nil, err
 	}
@@ -832,7 +844,7 @@ func runWorkload(o *options) (*Result, error) {
 		gogc = v
 	}
 	if o.memlimit != "" {
-		v, err := parseBytes(o.memlimit)
+		v, err := bytesize.Parse(o.memlimit)
 		if err != nil {
 			return nil, err
 		}
@@ -862,6 +874,18 @@ func runWorkload(o *options) (*Result, error) {
 			Start: time.Now().UTC().Format(time.RFC3339),
 		},
 		Notes: map[string]string{},
+	}
+
+	// With -trials: the streams of golab's lab workloads, one interval per -iteration of the window.
+	var rec *trial.Recording
+	var hiccups *hdrhistogram.Recorder
+	if o.trials != "" {
+		if rec, err = trial.Start(o.trials, o.benchmark, trialParams(o)); err != nil {
+			return nil, err
+		}
+		rec.RuntimeHistogram("gc-pauses", "/gc/pauses:seconds")
+		rec.RuntimeHistogram("sched-latencies", "/sched/latencies:seconds")
+		hiccups = rec.Recorder("hiccup-goroutine")
 	}
 
 	fmt.Fprintf(os.Stderr, "gcchurn: building %d nodes (%.0f MiB live) for %d mutators, GOMAXPROCS=%d\n",
@@ -913,10 +937,27 @@ func runWorkload(o *options) (*Result, error) {
 	}
 	var lat []time.Duration
 	wg.Add(2)
-	go func() { defer wg.Done(); probe(end, &lat) }()
+	go func() { defer wg.Done(); probe(end, &lat, hiccups) }()
 	go func() { defer wg.Done(); sampler(end, &res.Heap) }()
+	var recErr error
+	if rec != nil {
+		rec.Begin()
+		wg.Add(1)
+		go func() { defer wg.Done(); recordIntervals(rec, start, end, o.iteration, &recErr) }()
+	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	if rec != nil {
+		if recErr == nil {
+			recErr = rec.EndIteration(false)
+		}
+		if recErr == nil {
+			recErr = rec.Close()
+		}
+		if recErr != nil {
+			return nil, fmt.Errorf("trial folder %s: %w", rec.Dir(), recErr)
+		}
+	}
 	after := takeSnapshot()
 	res.Env.NodeReadNsAfter = nodeReadNs(table, o.seed+1)
 	runtime.KeepAlive(table)
@@ -994,11 +1035,11 @@ var nodeSink int64
 // nodeReadNs is the mean time of a random node read: load a random table slot, then the node's key.
 func nodeReadNs(t []*node, seed uint64) float64 {
 	const reads = 200000
-	rng := splitmix64{mutatorSeed(seed, 1<<20)}
+	rng := splitmix.Rand{State: mutatorSeed(seed, 1<<20)}
 	var sum int64
 	start := time.Now()
 	for i := 0; i < reads; i++ {
-		sum += t[rng.below(len(t))].key
+		sum += t[rng.Below(len(t))].key
 	}
 	d := time.Since(start)
 	nodeSink = sum

@@ -1,3 +1,0 @@
-module golab/alloc
-
-go 1.19

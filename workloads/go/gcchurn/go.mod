@@ -1,3 +1,0 @@
-module golab/gcchurn
-
-go 1.19

@@ -2,7 +2,6 @@ package golab.workloads;
 
 import golab.runtime.Go;
 import golab.runtime.GoConfig;
-import golab.runtime.gc.GcSettings;
 import golab.runtime.metrics.Float64Histogram;
 import golab.runtime.metrics.MetricValue;
 import golab.runtime.metrics.RuntimeMetrics;
@@ -38,7 +37,7 @@ import org.openjdk.jmh.runner.IterationType;
  * recording of that trial (see {@link TrialRecording}).
  *
  * <p>Parameters: {@code gomaxprocs}, {@code gogc} ({@code off} or a percent) and {@code gomemlimit} ({@code off}
- * or bytes with Go's suffixes, {@code 512MiB}), with Go's syntax and validation ({@link GcSettings}). A workload
+ * or bytes with Go's suffixes, {@code 512MiB}), with Go's syntax and validation ({@link WorkloadParameters}). A workload
  * with a live heap adds {@code liveHeap} (same syntax as a memory limit); each adds its own.
  *
  * <p>Recorded in every trial, per iteration: {@code gc-pauses.hlog} (every stop-the-world pause, from the stop
@@ -142,18 +141,9 @@ public abstract class Workload {
         return recording.recorder(LATENCY);
     }
 
-    /** Bytes in Go's syntax ({@code 64MiB}, {@code 1GiB}, {@code 4096}): the parser of GOMEMLIMIT, {@code off} refused. */
+    /** Bytes in Go's syntax ({@code 64MiB}), for a workload's own size parameters: see {@link WorkloadParameters}. */
     protected static long bytes(String parameter, String value) {
-        try {
-            long bytes = GcSettings.parseGOMEMLIMIT(value);
-            if (bytes != GcSettings.NO_MEMORY_LIMIT) {
-                return bytes;
-            }
-        } catch (IllegalArgumentException malformed) {
-            // Reported below, under the parameter's own name.
-        }
-        throw new IllegalArgumentException(parameter + "=" + value + ": allowed values are a number of bytes with an "
-                + "optional suffix B, KiB, MiB, GiB or TiB, such as 64MiB");
+        return WorkloadParameters.bytes(parameter, value);
     }
 
     /** Every runtime metric, histograms as their total count and non-empty buckets (bounds in seconds). */

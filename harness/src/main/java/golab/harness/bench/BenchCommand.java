@@ -1,11 +1,29 @@
 package golab.harness.bench;
 
+import golab.harness.GolabHome;
 import golab.harness.RunFailure;
+import golab.harness.report.JmhResult;
+import golab.harness.report.JmhResultFile;
+import golab.harness.report.RunKey;
+import golab.harness.run.GitState;
+import golab.harness.run.JdkInfo;
+import golab.harness.run.MachineInfo;
+import golab.harness.run.RunFolder;
+import golab.harness.run.RunManifest;
+import golab.harness.sweep.SweepPlan;
+import golab.workloads.record.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.ProfilersFailedException;
 import org.openjdk.jmh.runner.Runner;
@@ -13,6 +31,8 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -24,17 +44,22 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code golab bench}: JMH's own command line ({@code org.openjdk.jmh.Main}) over the benchmarks
- * in golab.jar. Every argument goes to JMH untouched; golab adds only two things: forks keep the
- * JVM flags goroutines need even under {@code -jvmArgs} ({@link ForkJvmFlags}), and errors map
- * to golab's exit codes (2 for options JMH rejects, 1 for a failed run).
+ * in golab.jar. Arguments go to JMH untouched, and golab adds: a run folder for every run
+ * ({@code results/runs/<id>/}: manifest, JMH's JSON, each trial's recordings under {@code trials/}),
+ * {@code -p} checked before anything runs ({@link ParameterCheck}), forks that keep the JVM flags
+ * goroutines need even under {@code -jvmArgs} ({@link ForkJvmFlags}), and golab's exit codes (2 for
+ * options JMH or golab reject, 1 for a failed run).
  */
 @Command(
         name = "bench",
         customSynopsis = "golab bench [-h] [JMH benchmark regexp...] [JMH option...]",
         header = "Run JMH on golab's benchmarks, every option passed to JMH untouched.",
         description = {
-            "All arguments go to JMH unchanged, with the syntax of 'java -jar benchmarks.jar': benchmark"
-                    + " regexps, -p, -f, -i, -wi, -r, -w, -rf json -rff FILE, -l, -lp, -prof, -jvmArgs...",
+            "Arguments go to JMH unchanged, with the syntax of 'java -jar benchmarks.jar': benchmark"
+                    + " regexps, -p, -f, -i, -wi, -r, -w, -l, -lp, -prof, -jvmArgs...",
+            "Every run writes a folder results/runs/<id>/ (or under --out DIR, given before the JMH arguments):"
+                    + " manifest.json, jmh.json (JMH's JSON; hence no -rf/-rff) and trials/ with each trial's .hlog"
+                    + " recordings, gctrace and metrics. -p names and values are checked before anything runs.",
             "Forks inherit golab's JVM flags. -jvmArgs replaces them, so when it is given golab prepends"
                     + " --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED (and the launcher's other flags) with"
                     + " -jvmArgsPrepend, and says so: goroutines keep working in the forks.",
@@ -45,8 +70,7 @@ import picocli.CommandLine.Unmatched;
             "",
             "Examples:",
             "  golab bench -l",
-            "  golab bench 'golab.workloads.sched.*' -p gomaxprocs=1,2 -f 1 \\",
-            "      -rf json -rff out.json",
+            "  golab bench 'golab.workloads.lab.RequestServer' -p gomaxprocs=1,2 -p liveHeap=256MiB -f 1",
             "",
             "JMH's options:"
         })
@@ -55,7 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, description = "Show this help, followed by JMH's options, and exit.")
     private boolean helpRequested;
 
-    /** Everything from the first argument that is not golab's own help flag on. */
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory to create the run folder in (default: results/runs in the golab repository).")
+    private Path out;
+
+    /** Everything from the first argument that is not one of golab's own options ({@code -h}, {@code --out}) on. */
     @Unmatched
     private List<String> jmhArguments = new ArrayList<>();
 
@@ -64,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Makes the parser hand the rest of the command line to JMH as soon as it meets an argument
-     * other than golab's own {@code -h}/{@code --help}: JMH options such as {@code -prof} must not be read as picocli option
+     * other than golab's own {@code -h}/{@code --help}/{@code --out}: JMH options such as {@code -prof} must not be read as picocli option
      * clusters, nor values such as {@code -jvmArgs "-Xmx1g"} as options.
      */
     public static void configure(CommandLine bench) {
@@ -104,26 +132,86 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void run(CommandLineOptions jmh) {
+    private void run(CommandLineOptions jmh) throws IOException {
         CompiledBenchmarks.require();
         ForkJvmFlags.requireOnHost();
-        Options options = jmh;
+        if (jmh.getResult().hasValue() || jmh.getResultFormat().hasValue()) {
+            throw new ParameterException(spec.commandLine(), "-rf and -rff are golab's to set: JMH's JSON goes to "
+                    + "jmh.json in the run folder, whose path golab bench prints at the end.");
+        }
+        Collection<BenchmarkListEntry> selected = SweepPlan.selected(jmh.getIncludes(), jmh.getExcludes());
+        if (selected.isEmpty()) {
+            throw new RunFailure("no benchmark matches " + describeIncludes(jmh) + "; list them with 'golab bench -l'.");
+        }
+        Map<String, List<String>> given = givenParameters();
+        SweepPlan plan = SweepPlan.of(selected, given);
+        try {
+            ParameterCheck.check(selected, given, plan.runs(), MachineInfo.current().memoryBytes());
+        } catch (ParameterCheck.BadParameter e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+
+        Instant start = Instant.now();
+        RunFolder folder = RunFolder.create(runsDirectory(), start);
+        RunManifest<BenchSettings> manifest = RunManifest.started(folder.id(), commandLine(),
+                new BenchSettings(jmhArguments), JdkInfo.current(), MachineInfo.current(),
+                GitState.of(GolabHome.directory()).orElse(null), Version.getPlainVersion(),
+                plan.runs().stream().map(RunKey::describe).toList(), start);
+        manifest.writeTo(folder.manifest());
+
+        Options options = ForkJvmFlags.recordingInto(jmh, folder.trials());
         if (ForkJvmFlags.replacesInheritedFlags(jmh)) {
-            options = ForkJvmFlags.prependRequired(jmh);
+            options = ForkJvmFlags.prependRequired(options);
             PrintWriter err = spec.commandLine().getErr();
             err.println("golab bench: -jvmArgs replaces the JVM flags forks would inherit; prepending "
                     + String.join(" ", ForkJvmFlags.REQUIRED) + " with -jvmArgsPrepend (your own flags come later and win).");
             err.flush();
         }
+        options = new OptionsBuilder().parent(options).resultFormat(ResultFormatType.JSON)
+                .result(folder.jmhResultInProgress().toString()).build();
         try {
             new Runner(options).run();
         } catch (NoBenchmarksException e) {
             throw new RunFailure("no benchmark matches " + describeIncludes(jmh) + "; list them with 'golab bench -l'.");
         } catch (ProfilersFailedException e) {
-            throw new RunFailure("a profiler failed: " + causeChain(e));
+            throw new RunFailure("a profiler failed, so " + folder.path() + " stays incomplete: " + causeChain(e));
         } catch (RunnerException e) {
-            throw new RunFailure("JMH failed: " + e.getMessage(), e);
+            throw new RunFailure("JMH failed, so " + folder.path() + " stays incomplete: " + e.getMessage(), e);
         }
+        AtomicFiles.moveIntoPlace(folder.jmhResultInProgress(), folder.jmhResult());
+        List<JmhResult> results = JmhResultFile.read(folder.jmhResult());
+        List<RunKey> failed = plan.withoutResult(results);
+        manifest.completed(Instant.now(), failed.stream().map(RunKey::describe).toList()).writeTo(folder.manifest());
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("golab bench: %d of %d runs measured; run folder:%n%s%n", plan.runs().size() - failed.size(),
+                plan.runs().size(), folder.path());
+        out.flush();
+    }
+
+    /** The {@code -p name=v1,v2} pairs given to JMH, by name (a later {@code -p} of the same name wins, as in JMH). */
+    private Map<String, List<String>> givenParameters() {
+        Map<String, List<String>> given = new TreeMap<>();
+        for (int i = 0; i + 1 < jmhArguments.size(); i++) {
+            if (jmhArguments.get(i).equals("-p")) {
+                String pair = jmhArguments.get(++i);
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    given.put(pair.substring(0, eq), List.of(pair.substring(eq + 1).split(",")));
+                }
+            }
+        }
+        return given;
+    }
+
+    /** Where the run folder goes. */
+    public Path runsDirectory() {
+        return out != null ? out.toAbsolutePath().normalize() : GolabHome.runsDirectory();
+    }
+
+    private List<String> commandLine() {
+        List<String> command = new ArrayList<>(List.of("golab", "bench"));
+        command.addAll(jmhArguments);
+        return command;
     }
 
     private static String describeIncludes(CommandLineOptions jmh) {

@@ -1,6 +1,8 @@
 package golab.harness.bench;
 
 import golab.harness.RunFailure;
+import golab.workloads.record.TrialFolder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -46,6 +48,16 @@ public final class ForkJvmFlags {
         Collection<String> userPrepend = options.getJvmArgsPrepend().orElse(List.of());
         prepend.addAll(userPrepend);
         return new OptionsBuilder().parent(options).jvmArgsPrepend(prepend.toArray(String[]::new)).build();
+    }
+
+    /**
+     * The same options with forks told where to record their trials ({@code -D}{@value TrialFolder#PROPERTY},
+     * appended after any {@code -jvmArgsAppend} the user gave).
+     */
+    public static Options recordingInto(Options options, Path trials) {
+        List<String> append = new ArrayList<>(options.getJvmArgsAppend().orElse(List.of()));
+        append.add("-D" + TrialFolder.PROPERTY + "=" + trials.toAbsolutePath());
+        return new OptionsBuilder().parent(options).jvmArgsAppend(append.toArray(String[]::new)).build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package golab.harness.run;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -8,9 +9,10 @@ import java.nio.file.Path;
  * The machine a run measured on: results from different CPUs or core counts are not comparable,
  * and on a small machine the core count bounds what GOMAXPROCS can show.
  *
- * @param cores the processors this JVM may use (container and affinity limits included)
+ * @param cores       the processors this JVM may use (container and affinity limits included)
+ * @param memoryBytes the machine's physical memory
  */
-public record MachineInfo(String cpuModel, int cores, String os) {
+public record MachineInfo(String cpuModel, int cores, long memoryBytes, String os) {
 
     private static final Path CPUINFO = Path.of("/proc/cpuinfo");
 
@@ -18,6 +20,8 @@ public record MachineInfo(String cpuModel, int cores, String os) {
         return new MachineInfo(
                 cpuModel(readCpuinfo()),
                 Runtime.getRuntime().availableProcessors(),
+                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version")
                         + " (" + System.getProperty("os.arch") + ")");
     }

@@ -11,8 +11,9 @@ import java.time.format.DateTimeFormatter;
 /**
  * A run's folder, {@code results/runs/<id>/}: the id is the UTC start time
  * ({@code 20261127T105500Z}), with {@code -2}, {@code -3}... appended when runs start within the
- * same second. Holds {@code manifest.json}, {@code jmh.json} (JMH's own result file, unmodified)
- * and {@code report.md}.
+ * same second. Holds {@code manifest.json}, {@code jmh.json} (JMH's own result file, unmodified),
+ * {@code trials/} (each trial's recordings, see {@link golab.workloads.record.TrialFolder}) and, for a
+ * sweep, {@code report.md}.
  */
 public record RunFolder(String id, Path path) {
 
@@ -42,6 +43,11 @@ public record RunFolder(String id, Path path) {
 
     public Path jmhResult() {
         return path.resolve("jmh.json");
+    }
+
+    /** The root of the trial folders the forks record into. */
+    public Path trials() {
+        return path.resolve("trials");
     }
 
     public Path report() {

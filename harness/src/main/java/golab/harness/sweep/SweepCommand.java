@@ -161,7 +161,7 @@ public final class SweepCommand implements Callable<Integer> {
     private static List<JmhResult> measure(SweepSettings settings, RunFolder folder) throws IOException {
         Path inProgress = folder.jmhResultInProgress();
         try {
-            new Runner(settings.toJmhOptions(inProgress)).run();
+            new Runner(ForkJvmFlags.recordingInto(settings.toJmhOptions(inProgress), folder.trials())).run();
         } catch (RunnerException e) {
             throw new RunFailure("JMH failed, so " + folder.path() + " stays incomplete: " + e.getMessage(), e);
         }

@@ -37,13 +37,20 @@ public record SweepPlan(List<RunKey> runs) {
 
     /** The plan for the benchmarks compiled into golab.jar that the settings select. */
     public static SweepPlan of(SweepSettings settings) {
+        return of(selected(settings.include(), settings.exclude()),
+                Map.of(Column.GOMAXPROCS, List.of(settings.gomaxprocs().asParameterValues())));
+    }
+
+    /** The benchmarks compiled into golab.jar that match an {@code include} and no {@code exclude} pattern. */
+    public static Collection<BenchmarkListEntry> selected(List<String> include, List<String> exclude) {
         CompiledBenchmarks.require();
         PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
-        Collection<BenchmarkListEntry> entries = BenchmarkList.defaultList().find(
-                OutputFormatFactory.createFormatInstance(silent, VerboseMode.SILENT),
-                settings.include(), settings.exclude());
-        Map<String, List<String>> overrides = Map.of(
-                Column.GOMAXPROCS, List.of(settings.gomaxprocs().asParameterValues()));
+        return BenchmarkList.defaultList().find(OutputFormatFactory.createFormatInstance(silent, VerboseMode.SILENT),
+                include, exclude);
+    }
+
+    /** The runs of {@code entries} with the parameter values in {@code overrides} replacing the annotated ones. */
+    public static SweepPlan of(Collection<BenchmarkListEntry> entries, Map<String, List<String>> overrides) {
         List<RunKey> runs = new ArrayList<>();
         for (BenchmarkListEntry entry : entries) {
             Map<String, String[]> declared = entry.getParams().orElse(Map.of());

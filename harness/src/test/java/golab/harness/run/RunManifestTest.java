@@ -19,7 +19,7 @@ class RunManifestTest {
     private static final JdkInfo JDK = new JdkInfo("25.0.3", "Eclipse Adoptium", "OpenJDK 64-Bit Server VM",
             "25.0.3+9-LTS", "/usr/lib/jvm/temurin-25-jdk-amd64",
             List.of("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED"));
-    private static final MachineInfo MACHINE = new MachineInfo("AMD EPYC 7B13", 2, "Linux 6.18 (amd64)");
+    private static final MachineInfo MACHINE = new MachineInfo("AMD EPYC 7B13", 2, 24L << 30, "Linux 6.18 (amd64)");
 
     @TempDir
     Path directory;

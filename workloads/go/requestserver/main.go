@@ -15,8 +15,9 @@
 //     (no coordinated omission).
 //   - Request: reads -reads random cache entries, allocates a response graph of -nodes 64-byte
 //     nodes linked in a list, the first pointing at a cache entry, and a -buffer byte buffer it
-//     fills, checksums all of it, and sends the response to the collector goroutine.
-//   - Collector: records latency = now - intended start into the latency stream.
+//     fills, checksums all of it, records its latency from the intended start (stream latency) and
+//     from the moment the generator started it (latency-from-issue, what a closed-loop client would
+//     see), and sends the response to the collector goroutine, which keeps the checksums.
 //
 // Iterations: -warmup then -iterations iterations of -iteration each, back to back; each is one
 // interval of every stream. By default the program re-executes itself with GODEBUG=gctrace=1 to
@@ -74,7 +75,7 @@ type options struct {
 
 func main() {
 	var o options
-	flag.Float64Var(&o.rate, "rate", 1000, "requests per second")
+	flag.Float64Var(&o.rate, "rate", 5000, "requests per second")
 	flag.StringVar(&o.arrival, "arrival", "poisson", "arrival process: constant or poisson")
 	flag.StringVar(&o.live, "live", "64MiB", "live heap L, the shared cache (suffixes KiB, MiB, GiB)")
 	flag.IntVar(&o.reads, "reads", 16, "cache entries a request reads")
@@ -154,6 +155,7 @@ func run(o *options, params map[string]string) error {
 		return err
 	}
 	latency := rec.Recorder("latency")
+	fromIssue := rec.Recorder("latency-from-issue")
 	rec.RuntimeHistogram("gc-pauses", "/gc/pauses:seconds")
 	rec.RuntimeHistogram("sched-latencies", "/sched/latencies:seconds")
 	hiccups := rec.Recorder("hiccup-goroutine")
@@ -173,13 +175,13 @@ func run(o *options, params map[string]string) error {
 
 	responses := make(chan response, 1024)
 	background.Add(1)
-	go func() { defer background.Done(); collect(responses, latency) }()
+	go func() { defer background.Done(); collect(responses) }()
 
 	var inflight sync.WaitGroup
 	background.Add(1)
 	go func() {
 		defer background.Done()
-		generate(o, cache, responses, &inflight, stop)
+		generate(o, cache, responses, latency, fromIssue, &inflight, stop)
 	}()
 
 	rec.Begin()
@@ -219,14 +221,14 @@ func buildCache(n int) []*node {
 // response is what a request hands to the collector. It holds the response graph and buffer until
 // the collector drops it, as a server's reply would be held until written.
 type response struct {
-	intended time.Time
 	checksum uint64
 	graph    *node
 	buffer   []byte
 }
 
 // generate starts requests at their intended times until stop is closed (see the package comment).
-func generate(o *options, cache []*node, out chan<- response, inflight *sync.WaitGroup, stop <-chan struct{}) {
+func generate(o *options, cache []*node, out chan<- response, latency, fromIssue *hdrhistogram.Recorder,
+	inflight *sync.WaitGroup, stop <-chan struct{}) {
 	rng := rand.New(rand.NewSource(o.seed))
 	mean := float64(time.Second) / o.rate
 	gap := func() time.Duration {
@@ -240,12 +242,16 @@ func generate(o *options, cache []*node, out chan<- response, inflight *sync.Wai
 	for {
 		now := time.Now()
 		for !next.After(now) {
-			intended := next
+			intended, issued := next, time.Now()
 			seq++
 			inflight.Add(1)
 			go func(seed uint64) {
 				defer inflight.Done()
-				out <- serve(cache, o.reads, o.nodes, o.buffer, seed, intended)
+				r := serve(cache, o.reads, o.nodes, o.buffer, seed)
+				replied := time.Now()
+				latency.Record(int64(replied.Sub(intended)))
+				fromIssue.Record(int64(replied.Sub(issued)))
+				out <- r
 			}(uint64(o.seed)<<32 ^ seq)
 			next = next.Add(gap())
 		}
@@ -258,7 +264,7 @@ func generate(o *options, cache []*node, out chan<- response, inflight *sync.Wai
 }
 
 // serve is one request's work: reads of the shared cache, then a freshly allocated response.
-func serve(cache []*node, reads, nodes, size int, seed uint64, intended time.Time) response {
+func serve(cache []*node, reads, nodes, size int, seed uint64) response {
 	r := splitmix.Rand{State: seed}
 	var sum uint64
 	var entry *node
@@ -283,7 +289,7 @@ func serve(cache []*node, reads, nodes, size int, seed uint64, intended time.Tim
 	for _, b := range buffer {
 		sum = sum*31 + uint64(b)
 	}
-	return response{intended: intended, checksum: sum, graph: graph, buffer: buffer}
+	return response{checksum: sum, graph: graph, buffer: buffer}
 }
 
 func (n *node) keyOrZero() int64 {
@@ -296,11 +302,10 @@ func (n *node) keyOrZero() int64 {
 // checksums keeps the compiler from discarding the responses' work.
 var checksums uint64
 
-// collect records each response's latency from its intended start, in nanoseconds.
-func collect(in <-chan response, latency *hdrhistogram.Recorder) {
+// collect receives every response and keeps the sum of their checksums.
+func collect(in <-chan response) {
 	var sum uint64
 	for r := range in {
-		latency.Record(int64(time.Since(r.intended)))
 		sum += r.checksum
 	}
 	checksums = sum

@@ -52,14 +52,16 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
         name = "bench",
-        customSynopsis = "golab bench [-h] [JMH benchmark regexp...] [JMH option...]",
-        header = "Run JMH on golab's benchmarks, every option passed to JMH untouched.",
+        customSynopsis = "golab bench [-h] [--no-go] [--out DIR] [JMH benchmark regexp...] [JMH option...]",
+        header = "Run JMH on golab's benchmarks into a run folder, JMH's options passed through.",
         description = {
             "Arguments go to JMH unchanged, with the syntax of 'java -jar benchmarks.jar': benchmark"
                     + " regexps, -p, -f, -i, -wi, -r, -w, -l, -lp, -prof, -jvmArgs...",
             "Every run writes a folder results/runs/<id>/ (or under --out DIR, given before the JMH arguments):"
                     + " manifest.json, jmh.json (JMH's JSON; hence no -rf/-rff) and trials/ with each trial's .hlog"
                     + " recordings, gctrace and metrics. -p names and values are checked before anything runs.",
+            "With Go on the PATH, each workload that has a Go twin (workloads/go) is then run on real Go with the"
+                    + " same parameters and iterations, into the same trials/ folder (--no-go skips that).",
             "Forks inherit golab's JVM flags. -jvmArgs replaces them, so when it is given golab prepends"
                     + " --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED (and the launcher's other flags) with"
                     + " -jvmArgsPrepend, and says so: goroutines keep working in the forks.",
@@ -79,11 +81,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, description = "Show this help, followed by JMH's options, and exit.")
     private boolean helpRequested;
 
+    @Option(names = "--no-go", description = "Do not run the Go twins of the measured workloads, even with Go on the PATH.")
+    private boolean noGo;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Directory to create the run folder in (default: results/runs in the golab repository).")
     private Path out;
 
-    /** Everything from the first argument that is not one of golab's own options ({@code -h}, {@code --out}) on. */
+    /** Everything from the first argument that is not one of golab's own options ({@code -h}, {@code --no-go}, {@code --out}) on. */
     @Unmatched
     private List<String> jmhArguments = new ArrayList<>();
 
@@ -92,7 +97,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Makes the parser hand the rest of the command line to JMH as soon as it meets an argument
-     * other than golab's own {@code -h}/{@code --help}/{@code --out}: JMH options such as {@code -prof} must not be read as picocli option
+     * other than golab's own {@code -h}/{@code --help}/{@code --no-go}/{@code --out}: JMH options such as {@code -prof} must not be read as picocli option
      * clusters, nor values such as {@code -jvmArgs "-Xmx1g"} as options.
      */
     public static void configure(CommandLine bench) {
@@ -179,6 +184,15 @@ public final class BenchCommand implements Callable<Integer> {
             throw new RunFailure("JMH failed, so " + folder.path() + " stays incomplete: " + e.getMessage(), e);
         }
         AtomicFiles.moveIntoPlace(folder.jmhResultInProgress(), folder.jmhResult());
+        if (!noGo) {
+            try {
+                GoTwins.run(folder.trials(), GolabHome.directory().resolve("workloads").resolve("go"),
+                        spec.commandLine().getOut());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunFailure("interrupted while a Go twin ran, so " + folder.path() + " stays incomplete");
+            }
+        }
         List<JmhResult> results = JmhResultFile.read(folder.jmhResult());
         List<RunKey> failed = plan.withoutResult(results);
         manifest.completed(Instant.now(), failed.stream().map(RunKey::describe).toList()).writeTo(folder.manifest());

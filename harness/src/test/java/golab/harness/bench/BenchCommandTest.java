@@ -1,8 +1,10 @@
 package golab.harness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import golab.harness.CommandLineRun;
+import golab.harness.GolabHome;
 import golab.harness.run.StoredRun;
 import golab.harness.run.StoredTrial;
 import golab.workloads.Workload;
@@ -56,6 +58,36 @@ class BenchCommandTest {
         StoredTrial trial = stored.trials().getFirst();
         assertThat(trial.manifest().params()).containsEntry("burst", "64").containsEntry("gomaxprocs", "2");
         assertThat(trial.measurement(Workload.HICCUP_GOROUTINE).getTotalCount()).isPositive();
+    }
+
+    @Test
+    void aRequestServerRunIsJoinedByItsGoTwin() {
+        assumeTrue(goOnPath(), "the Go toolchain (`go` on the PATH) runs the Go twin");
+        System.setProperty(GolabHome.PROPERTY, Path.of("..").toAbsolutePath().normalize().toString());
+        try {
+            CommandLineRun run = CommandLineRun.of("bench", "--out", runs.toString(), "golab.workloads.lab.RequestServer",
+                    "-f", "1", "-wi", "1", "-w", "300ms", "-i", "1", "-r", "500ms",
+                    "-p", "gomaxprocs=1", "-p", "liveHeap=4MiB", "-p", "rate=1000");
+
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            StoredRun stored = StoredRun.read(Path.of(run.out().lines().toList().getLast()));
+            StoredTrial go = stored.trialsOf("go.requestserver").getFirst();
+            assertThat(go.manifest().params()).containsEntry("rate", "1000").containsEntry("liveHeap", "4MiB")
+                    .containsEntry("gomaxprocs", "1");
+            assertThat(go.manifest().iterations()).hasSize(2);
+            assertThat(go.measurement(Workload.LATENCY).getTotalCount()).isPositive();
+            assertThat(stored.trialsOf("golab.workloads.lab.RequestServer.serve")).hasSize(1);
+        } finally {
+            System.clearProperty(GolabHome.PROPERTY);
+        }
+    }
+
+    private static boolean goOnPath() {
+        try {
+            return new ProcessBuilder("go", "version").start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 
     @Test

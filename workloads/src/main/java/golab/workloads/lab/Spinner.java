@@ -23,8 +23,11 @@ import org.openjdk.jmh.annotations.Param;
  * <li>{@code safepoints=false}: the loop makes no runtime call, as a Go ≤ 1.13 loop without function calls.
  *     Sysmon still asks the spinner to yield after 10 ms, but nothing polls the request. With
  *     {@code gomaxprocs=1} the ticker's timer expires on the only P, which never reaches its scheduler, so
- *     the ticker (and the hiccup probe's goroutine) wake only when the spin ends: lateness up to
- *     {@code spinMillis}.</li>
+ *     the ticker wakes only when the spin ends: lateness up to {@code spinMillis}. The hiccup probe's
+ *     goroutine fares worse: it waits in the P's local run queue while each window hands the P along a chain
+ *     of run-next goroutines (main, spinner, main) that never ends the time slice, and sysmon's preemption
+ *     requests land on the spinner, which ignores them; it may not run for a whole iteration (over 900 ms
+ *     measured here), as a Go ≤ 1.13 program would behave.</li>
  * <li>{@code safepoints=true}: the loop calls {@link Go#checkpoint()} every iteration, where Go 1.14+ could
  *     preempt it with a signal. Sysmon's request is seen within one iteration, the spinner goes to the global
  *     run queue, the P runs its expired timers and the ticker gets to run: lateness bounded by the 10 ms time

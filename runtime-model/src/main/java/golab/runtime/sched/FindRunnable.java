@@ -250,7 +250,6 @@ final class FindRunnable {
                 if (!idle.read(pos)) {
                     G gp = pp.runq.steal(p2.runq, lastRound);
                     if (gp != null) {
-                        pp.steals++;
                         mp.inheritTime = false;
                         return gp;
                     }

@@ -135,6 +135,7 @@ public final class RunQueue {
         if (n == 0) {
             return null;
         }
+        owner.steals += n; // the thief's own P: one writer
         n--;
         G gp = (G) SLOT.getOpaque(ring, (t + n) & MASK);
         if (n == 0) {

@@ -22,9 +22,8 @@ import org.openjdk.jmh.annotations.Param;
  * queue ({@code runqsteal}); the thief then runs its share and, having nothing left, steals again. If
  * stealing works the time per burst approaches work / GOMAXPROCS. To see it happen, read
  * {@code /golab/sched/steals:goroutines} in {@code metrics.json} (cumulative over the run, one snapshot per
- * iteration): it stays at zero at {@code gomaxprocs=1} and grows at {@code gomaxprocs=2}. It counts
- * successful steals, each of which takes half of the victim's queue (or its {@code runnext}), not the
- * goroutines moved.
+ * iteration): the goroutines moved between Ps by stealing (each steal takes half of the victim's queue, or
+ * its {@code runnext}); it stays at zero at {@code gomaxprocs=1} and grows at {@code gomaxprocs=2}.
  * {@code sched-latencies.hlog} shows how long the queued goroutines waited for a P, and a burst larger than
  * 256 ({@code burst=512}) adds the overflow to the global queue, which every P polls.
  *

@@ -8,6 +8,7 @@ import golab.runtime.metrics.RuntimeMetrics;
 import golab.runtime.sched.Park;
 import golab.runtime.sched.Sched;
 import golab.workloads.record.HiccupProbe;
+import golab.workloads.record.IntervalRecorder;
 import golab.workloads.record.TrialFolder;
 import golab.workloads.record.TrialRecording;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -137,7 +137,7 @@ public abstract class Workload {
     }
 
     /** The {@code latency.hlog} stream, for workloads that serve requests: record nanoseconds from intended start. */
-    protected final Recorder latencyRecorder() {
+    protected final IntervalRecorder latencyRecorder() {
         return recording.recorder(LATENCY);
     }
 

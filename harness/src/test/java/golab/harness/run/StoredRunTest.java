@@ -3,6 +3,7 @@ package golab.harness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import golab.workloads.record.IntervalRecorder;
 import golab.workloads.record.TrialFolder;
 import golab.workloads.record.TrialRecording;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +99,7 @@ class StoredRunTest {
         RunFolder folder = RunFolder.create(runs, Instant.parse("2026-11-27T10:55:00Z"));
         for (String rate : List.of("5000", "6000")) {
             TrialRecording trial = TrialRecording.open(folder.trials(), BENCHMARK, Map.of("rate", rate));
-            Recorder latency = trial.recorder("latency");
+            IntervalRecorder latency = trial.recorder("latency");
             for (boolean warmup : List.of(true, false)) {
                 trial.beginIteration();
                 latency.recordValue(warmup ? 1_000_000 : 3_000_000);

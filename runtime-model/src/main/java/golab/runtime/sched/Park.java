@@ -168,6 +168,12 @@ public final class Park {
         return currentM().p;
     }
 
+    /** The P running the calling goroutine, or null when the caller is not a goroutine. */
+    public static P currentPOrNull() {
+        G gp = G.current();
+        return gp == null ? null : gp.m.p;
+    }
+
     /** Whether the calling goroutine has been asked to yield (a preemption or stop-the-world is pending). */
     public static boolean preemptRequested() {
         G gp = G.current();

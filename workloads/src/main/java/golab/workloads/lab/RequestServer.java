@@ -8,10 +8,10 @@ import golab.runtime.heap.Frames;
 import golab.runtime.heap.Heap;
 import golab.runtime.heap.Type;
 import golab.workloads.Workload;
+import golab.workloads.record.IntervalRecorder;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -83,8 +83,8 @@ public class RequestServer extends Workload {
 
     private long roots;
     private int entries;
-    private Recorder latency;
-    private Recorder latencyFromIssue;
+    private IntervalRecorder latency;
+    private IntervalRecorder latencyFromIssue;
     private SplittableRandom arrivals;
     private long windows;
 

@@ -4,8 +4,8 @@ import golab.runtime.Go;
 import golab.runtime.chan.Chan;
 import golab.runtime.sync.WaitGroup;
 import golab.workloads.Workload;
+import golab.workloads.record.IntervalRecorder;
 import java.time.Duration;
-import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 
@@ -55,7 +55,7 @@ public class Spinner extends Workload {
     @Param({"false", "true"})
     public boolean safepoints;
 
-    private Recorder lateness;
+    private IntervalRecorder lateness;
     private volatile boolean spinning;
     /** The spinner's last value, published so that its loop computes something. */
     private volatile long spun;

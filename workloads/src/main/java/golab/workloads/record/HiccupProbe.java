@@ -3,7 +3,6 @@ package golab.workloads.record;
 import golab.runtime.Go;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Recorder;
 
 /**
  * Two sleepers that ask to wake every millisecond and record how late they wake, as jHiccup does: a goroutine
@@ -17,8 +16,8 @@ public final class HiccupProbe {
     static final long PERIOD_NANOS = 1_000_000;
     private static final Duration PERIOD = Duration.ofNanos(PERIOD_NANOS);
 
-    private final Recorder goroutineLateness;
-    private final Recorder threadLateness;
+    private final IntervalRecorder goroutineLateness;
+    private final IntervalRecorder threadLateness;
     private final Thread thread;
     private volatile boolean stopped;
 
@@ -26,7 +25,7 @@ public final class HiccupProbe {
      * Starts the platform-thread sleeper now; {@link #runGoroutine} must then be started as a goroutine of the
      * run to be probed.
      */
-    public HiccupProbe(Recorder goroutineLateness, Recorder threadLateness) {
+    public HiccupProbe(IntervalRecorder goroutineLateness, IntervalRecorder threadLateness) {
         this.goroutineLateness = goroutineLateness;
         this.threadLateness = threadLateness;
         thread = Thread.ofPlatform().name("golab-hiccup-probe").daemon(true).start(this::runThread);

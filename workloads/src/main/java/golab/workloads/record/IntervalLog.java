@@ -8,16 +8,15 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
-import org.HdrHistogram.Recorder;
 
 /**
  * One {@code .hlog} file: HdrHistogram's interval log (format 1.3), values in nanoseconds, one interval per JMH
  * iteration with the iteration's tag. The whole log is kept in memory (a few kilobytes per interval) and the file
  * rewritten atomically after each interval, so the file on disk is always a complete, parseable log.
  *
- * <p>An interval comes from one of two sources: a {@link Recorder} the workload records into (wait-free, each
- * interval taken with {@link Recorder#getIntervalHistogram}), or a cumulative histogram the runtime keeps (such
- * as {@code /gc/pauses}), of which the interval is the difference between two snapshots.
+ * <p>An interval comes from one of two sources: an {@link IntervalRecorder} the workload records into, or a
+ * cumulative histogram the runtime keeps (such as {@code /gc/pauses}), of which the interval is the difference
+ * between two snapshots.
  */
 final class IntervalLog {
 
@@ -37,7 +36,7 @@ final class IntervalLog {
     }
 
     /** A log of what is recorded into {@code recorder}. */
-    static IntervalLog ofRecorder(Path file, Recorder recorder, long baseTimeMillis) {
+    static IntervalLog ofRecorder(Path file, IntervalRecorder recorder, long baseTimeMillis) {
         return new IntervalLog(file, new RecorderSource(recorder), baseTimeMillis);
     }
 
@@ -64,17 +63,15 @@ final class IntervalLog {
     }
 
     private static final class RecorderSource implements Source {
-        private final Recorder recorder;
-        private Histogram recycled;
+        private final IntervalRecorder recorder;
 
-        RecorderSource(Recorder recorder) {
+        RecorderSource(IntervalRecorder recorder) {
             this.recorder = recorder;
         }
 
         @Override
         public Histogram next(long startMillis, long endMillis) {
-            recycled = recorder.getIntervalHistogram(recycled);
-            return recycled;
+            return recorder.intervalHistogram();
         }
     }
 

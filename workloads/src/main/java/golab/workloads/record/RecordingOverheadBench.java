@@ -1,7 +1,9 @@
 package golab.workloads.record;
 
+import golab.runtime.Go;
+import golab.runtime.sync.WaitGroup;
+import golab.workloads.GolabServer;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -9,6 +11,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -18,28 +21,35 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What recording one latency sample costs a workload: reading the clock and {@link Recorder#recordValue} into
- * the trial's interval recorder, as the request server does for every reply (the lab's budget: under 50 ns).
+ * What recording one latency sample costs a workload: reading the clock and recording the difference, as the
+ * request server does for every reply (the lab's budget: under 50 ns per sample).
  *
  * <ul>
- * <li>{@code clockOnly}: {@code System.nanoTime() - intendedStart} alone, the part any timing pays;</li>
- * <li>{@code recordSample}: the clock plus the wait-free record (a writer-phaser enter/exit and an atomic
- *     increment of one count);</li>
- * <li>{@code recordSampleTwoWriters}: the same from two threads at once, as two Ps' goroutines record into one
- *     stream; the count's cache line then moves between cores.</li>
+ * <li>{@code clockOnly}: {@code System.nanoTime() - intendedStart} alone, what any timing pays;</li>
+ * <li>{@code goroutine}: the clock plus {@link IntervalRecorder#recordValue} on a goroutine (GOMAXPROCS=2), which
+ *     lands in the P's own single-writer recorder; {@code goroutinesOnTwoPs}: two goroutines recording at once
+ *     on the two Ps, the cost per sample of each;</li>
+ * <li>{@code sharedRecorder} and {@code sharedRecorderTwoThreads}: the same into one HdrHistogram
+ *     {@link Recorder} from platform threads, what {@link IntervalRecorder} does for threads that are not
+ *     goroutines, and the baseline the per-P design is measured against: with two writers its counters' cache
+ *     lines move between the cores on every sample.</li>
  * </ul>
- * A reader takes an interval every 100 ms meanwhile ({@link #swapInterval}), as iteration ends do, so the
- * writers also pay for the swaps.
+ * A reader takes an interval every 100 ms meanwhile, as iteration ends do, so the writers pay for the swaps.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED",
+        "--enable-native-access=ALL-UNNAMED"})
 public class RecordingOverheadBench {
 
-    private final Recorder recorder = new Recorder(3);
+    static final int SAMPLES = 100_000;
+
+    private final Recorder shared = new Recorder(3);
+    private final IntervalRecorder perP = new IntervalRecorder();
+    private GolabServer golab;
     private long intendedStart;
     private Thread reader;
     private volatile boolean done;
@@ -47,19 +57,20 @@ public class RecordingOverheadBench {
     @Setup(Level.Trial)
     public void start() {
         intendedStart = System.nanoTime();
-        reader = Thread.ofPlatform().daemon(true).start(this::swapInterval);
+        golab = new GolabServer(2);
+        reader = Thread.ofPlatform().daemon(true).start(this::swapIntervals);
     }
 
-    /** Takes an interval histogram every 100 ms, recycling the previous one, until the trial ends. */
-    private void swapInterval() {
-        Histogram recycled = null;
+    /** Takes an interval of both recorders every 100 ms until the trial ends. */
+    private void swapIntervals() {
         while (!done) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             }
-            recycled = recorder.getIntervalHistogram(recycled);
+            shared.getIntervalHistogram();
+            perP.intervalHistogram();
         }
     }
 
@@ -67,6 +78,7 @@ public class RecordingOverheadBench {
     public void stop() throws InterruptedException {
         done = true;
         reader.join();
+        golab.close();
     }
 
     @Benchmark
@@ -75,13 +87,41 @@ public class RecordingOverheadBench {
     }
 
     @Benchmark
-    public void recordSample() {
-        recorder.recordValue(System.nanoTime() - intendedStart);
+    @OperationsPerInvocation(SAMPLES)
+    public void goroutine() {
+        golab.call(this::recordSamples);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SAMPLES)
+    public void goroutinesOnTwoPs() {
+        golab.call(() -> {
+            WaitGroup wg = new WaitGroup();
+            wg.add(2);
+            for (int i = 0; i < 2; i++) {
+                Go.go(() -> {
+                    recordSamples();
+                    wg.done();
+                });
+            }
+            wg.await();
+        });
+    }
+
+    private void recordSamples() {
+        for (int i = 0; i < SAMPLES; i++) {
+            perP.recordValue(System.nanoTime() - intendedStart);
+        }
+    }
+
+    @Benchmark
+    public void sharedRecorder() {
+        shared.recordValue(System.nanoTime() - intendedStart);
     }
 
     @Benchmark
     @Threads(2)
-    public void recordSampleTwoWriters() {
-        recorder.recordValue(System.nanoTime() - intendedStart);
+    public void sharedRecorderTwoThreads() {
+        shared.recordValue(System.nanoTime() - intendedStart);
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 /**
  * Everything one trial (one fork of one parameter set) records, written into its {@link TrialFolder} at the end of
@@ -29,14 +28,12 @@ import org.HdrHistogram.Recorder;
  * work between iterations) is discarded when it begins. Every file is rewritten atomically, so a fork killed at
  * any moment leaves the iterations it finished, readable, and a {@code trial.json} that says {@code incomplete}.
  *
- * <p>Threads: {@link Recorder}s are recorded into from any thread; everything else is called by JMH's
+ * <p>Threads: {@link IntervalRecorder}s are recorded into from any thread; everything else is called by JMH's
  * iteration and trial fixtures, on one thread.
  */
 public final class TrialRecording implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** HdrHistogram's usual precision (3 digits: 0.1% of the value), auto-resizing from 1 ns up. */
-    private static final int SIGNIFICANT_DIGITS = 3;
 
     private final TrialFolder folder;
     private final String benchmark;
@@ -74,8 +71,8 @@ public final class TrialRecording implements AutoCloseable {
     }
 
     /** A new stream {@code <name>.hlog} fed by the returned recorder (values in nanoseconds). */
-    public Recorder recorder(String name) {
-        Recorder recorder = new Recorder(SIGNIFICANT_DIGITS);
+    public IntervalRecorder recorder(String name) {
+        IntervalRecorder recorder = new IntervalRecorder();
         addLog(name, IntervalLog.ofRecorder(folder.hlog(name), recorder, baseTimeMillis));
         return recorder;
     }

@@ -53,7 +53,8 @@ class GoTwinTrialTest {
         assertThat(manifest.benchmark()).isEqualTo("go.requestserver");
         assertThat(manifest.endedAt()).isNotNull();
         assertThat(manifest.streams())
-                .containsExactlyInAnyOrder("latency", "gc-pauses", "sched-latencies", "hiccup-goroutine");
+                .containsExactlyInAnyOrder("latency", "latency-from-issue", "gc-pauses", "sched-latencies",
+                        "hiccup-goroutine");
         assertThat(manifest.iterations()).extracting(TrialManifest.Iteration::type)
                 .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
 
@@ -61,7 +62,7 @@ class GoTwinTrialTest {
             List<Histogram> intervals = intervals(fork.resolve(stream + TrialFolder.HLOG_SUFFIX));
             assertThat(intervals).as(stream).extracting(Histogram::getTag)
                     .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
-            if (stream.equals("latency") || stream.equals("hiccup-goroutine")) {
+            if (stream.startsWith("latency") || stream.equals("hiccup-goroutine")) {
                 for (Histogram interval : intervals) {
                     assertThat(interval.getTotalCount()).as(stream).isPositive();
                     assertThat(interval.getValueAtPercentile(50)).as(stream).isPositive()

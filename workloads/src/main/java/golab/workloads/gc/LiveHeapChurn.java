@@ -10,6 +10,9 @@ import golab.runtime.heap.MHeap;
 import golab.runtime.heap.Type;
 import golab.runtime.sched.Park;
 import golab.runtime.sched.Sched;
+import golab.workloads.Workload;
+import golab.workloads.record.HiccupProbe;
+import golab.workloads.record.IntervalRecorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +23,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 
 /**
  * Live-heap churn, the GC workload: a live heap of L bytes of small pointerful objects, replaced at random at
@@ -39,8 +46,20 @@ import org.HdrHistogram.Histogram;
  * <p>Run: {@code java ... golab.workloads.gc.LiveHeapChurn -live 256MiB -rate 200MiB -duration 10s
  * -gomaxprocs 2 -out result.json}. Pointers are held in Java locals only between safepoints; each new node
  * is stored into the table before the next allocation.
+ *
+ * <p>The same churn is a lab workload under JMH ({@link #churn}): the trial builds the live heap as {@link #run}
+ * does, and each invocation is one {@value #WINDOW_MILLIS} ms window of churn at {@code rate} by
+ * {@code gomaxprocs} mutators; the score is the window's length ({@value #WINDOW_MILLIS} ms while the mutators keep
+ * their pace, more when pauses and assists hold them back), the answer is in the trial's recordings (pauses,
+ * scheduling latencies, hiccups, gctrace, runtime metrics).
  */
-public final class LiveHeapChurn {
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class LiveHeapChurn extends Workload {
+
+    static final int WINDOW_MILLIS = 100;
+    private static final Duration WINDOW = Duration.ofMillis(WINDOW_MILLIS);
+    /** The mutators' pacing batch, the command line's default. */
+    private static final Duration BATCH = Duration.ofMillis(1);
 
     static final Type NODE = Type.builder("node").pointer("left").pointer("right").scalar("key", 8)
             .scalar("val", 8).scalar("pad", 32).build();
@@ -48,7 +67,6 @@ public final class LiveHeapChurn {
     static final long RIGHT = NODE.offset("right");
     static final long KEY = NODE.offset("key");
     static final long VAL = NODE.offset("val");
-    static final int GROUP = 8;
     static final Type ROOTS = Type.builder("roots").pointer("table").build();
 
     /** The parameters, as the Go twin's flags. */
@@ -56,8 +74,8 @@ public final class LiveHeapChurn {
                          int gomaxprocs, long seed, Duration batch, Duration warmup) {
 
         public Params {
-            if (liveBytes < 72 * GROUP) {
-                throw new IllegalArgumentException("-live " + liveBytes + ": must be at least " + 72 * GROUP + " bytes");
+            if (liveBytes < 72 * Churn.GROUP) {
+                throw new IllegalArgumentException("-live " + liveBytes + ": must be at least " + 72 * Churn.GROUP + " bytes");
             }
             if (!(rateBytesPerSecond > 0)) {
                 throw new IllegalArgumentException("-rate " + rateBytesPerSecond + ": must be a positive bytes/s");
@@ -72,15 +90,53 @@ public final class LiveHeapChurn {
         }
     }
 
-    private LiveHeapChurn() {
+    /** Bytes of live heap, Go's syntax: {@code 64MiB}, {@code 1GiB}. */
+    @Param({"64MiB"})
+    public String liveHeap;
+
+    /** Bytes allocated per second by all mutators together, Go's syntax. */
+    @Param({"64MiB"})
+    public String rate;
+
+    private Params params;
+    private long roots;
+    private long windows;
+
+    @Override
+    protected GoConfig configure(GoConfig config) {
+        return config.withArenaBytes(arenaBytes(bytes("liveHeap", liveHeap)));
+    }
+
+    @Override
+    protected void setUpTrial() {
+        params = new Params(bytes("liveHeap", liveHeap), bytes("rate", rate), WINDOW, GcSettings.parseGOGC(gogc),
+                GcSettings.parseGOMEMLIMIT(gomemlimit), gomaxprocs, 1, BATCH, Duration.ZERO);
+        golab.call(() -> {
+            roots = buildTable((int) params.nodes());
+            Go.gc();
+        });
+    }
+
+    /** One window of churn; returns the nodes allocated. Each window draws other slots (its own seed). */
+    @Benchmark
+    public long churn() {
+        long seed = params.seed() + ++windows;
+        long[] replacements = new long[1];
+        golab.call(() -> replacements[0] = runMutators(params, roots, seed, System.nanoTime(), WINDOW)
+                .replacements());
+        return replacements[0];
+    }
+
+    /** The model heap for a live heap of {@code liveBytes}: room for the churn's garbage besides. */
+    static long arenaBytes(long liveBytes) {
+        return Math.max(GoConfig.DEFAULT_ARENA_BYTES, liveBytes * 4 + (1L << 30));
     }
 
     /** Runs the workload on a fresh golab runtime and returns the result as ordered JSON-ready maps. */
     public static Map<String, Object> run(Params p) {
-        long arena = Math.max(GoConfig.DEFAULT_ARENA_BYTES, p.liveBytes() * 4 + (1L << 30));
         java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
         GoConfig config = GoConfig.defaults().withGomaxprocs(p.gomaxprocs()).withGogc(p.gogc())
-                .withGomemlimit(p.memoryLimit()).withArenaBytes(arena).withGodebug("gctrace=1")
+                .withGomemlimit(p.memoryLimit()).withArenaBytes(arenaBytes(p.liveBytes())).withGodebug("gctrace=1")
                 .withStderr(new java.io.PrintStream(trace, true, java.nio.charset.StandardCharsets.UTF_8));
         Map<String, Object> result = new LinkedHashMap<>();
         GoRuntime.run(config, () -> workload(p, result));
@@ -104,12 +160,8 @@ public final class LiveHeapChurn {
         int n = (int) p.nodes();
 
         long t0 = System.nanoTime();
-        Go.setGCPercent(GcSettings.GOGC_OFF);
-        long roots = Heap.global(ROOTS);
-        Heap.storePointer(roots, 0, Heap.allocArray(Type.POINTER, n));
-        build(Heap.loadPointer(roots, 0), n);
+        long roots = buildTable(n);
         double buildSeconds = (System.nanoTime() - t0) / 1e9;
-        Go.setGCPercent(p.gogc());
         long tGc = System.nanoTime();
         Go.gc();
         double forcedGcMs = (System.nanoTime() - tGc) / 1e6;
@@ -119,26 +171,21 @@ public final class LiveHeapChurn {
         // Warm-up: the same churn before the window, so the JIT has compiled the mutator and collector paths
         // (Go has no JIT: its twin needs none). Its counts are not reported.
         if (!p.warmup().isZero()) {
-            churn(p, roots, n, mutators, p.seed() + 1_000_000, System.nanoTime(), p.warmup(), new long[mutators],
-                    new long[mutators]);
+            runMutators(p, roots, p.seed() + 1_000_000, System.nanoTime(), p.warmup());
         }
         Snapshot before = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcBefore = jvmGc();
         long start = System.nanoTime();
         long end = start + p.duration().toNanos();
-        long[] replacements = new long[mutators];
-        long[] late = new long[mutators];
-        Histogram hiccup = new Histogram(3_600_000_000_000L, 3);
+        IntervalRecorder hiccup = new IntervalRecorder();
+        IntervalRecorder hiccupThread = new IntervalRecorder();
+        HiccupProbe probe = new HiccupProbe(hiccupThread);
         long[] peaks = new long[4]; // in-use, objects, goal, mapped
         int[] samples = {0};
         golab.runtime.sync.WaitGroup wg = new golab.runtime.sync.WaitGroup();
         wg.add(2);
         Go.go(() -> {
-            while (System.nanoTime() < end) {
-                long a = System.nanoTime();
-                Go.sleep(Duration.ofMillis(1));
-                hiccup.recordValue(Math.max(0, System.nanoTime() - a - 1_000_000));
-            }
+            probe.runGoroutine(hiccup);
             wg.done();
         });
         Go.go(() -> {
@@ -156,18 +203,15 @@ public final class LiveHeapChurn {
             }
             wg.done();
         });
-        churn(p, roots, n, mutators, p.seed(), start, p.duration(), replacements, late);
+        Churn.Mutated mutated = runMutators(p, roots, p.seed(), start, p.duration());
+        stopProbe(probe);
         wg.await();
         double window = (System.nanoTime() - start) / 1e9;
         Snapshot after = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcAfter = jvmGc();
 
-        long totalReplacements = 0;
-        long lateBatches = 0;
-        for (int m = 0; m < mutators; m++) {
-            totalReplacements += replacements[m];
-            lateBatches += late[m];
-        }
+        long totalReplacements = mutated.replacements();
+        long lateBatches = mutated.lateBatches();
         long bytes = after.allocBytes - before.allocBytes;
         long cycles = after.cycles - before.cycles;
         double capacityMs = window * 1000 * p.gomaxprocs();
@@ -208,7 +252,9 @@ public final class LiveHeapChurn {
                 "definition", "Collector counters over the window: GC CPU = STW pause x GOMAXPROCS + assist + "
                         + "dedicated/fractional workers; idle marking reported separately and excluded, as the Go "
                         + "twin counts it. Worker and assist times are wall-clock time spent marking."));
-        out.put("hiccup", dist(hiccup, "1 ms sleep lateness of a goroutine"));
+        out.put("hiccup", dist(hiccup.intervalHistogram(), "1 ms sleep lateness of a goroutine"));
+        out.put("hiccup_thread", dist(hiccupThread.intervalHistogram(), "1 ms sleep lateness of a platform "
+                + "thread outside golab (the machine's and the JVM's share of the goroutine's)"));
         Map<String, Object> jvm = new LinkedHashMap<>();
         jvmGcAfter.forEach((name, a) -> {
             long[] b = jvmGcBefore.getOrDefault(name, new long[2]);
@@ -228,29 +274,50 @@ public final class LiveHeapChurn {
         return m;
     }
 
-    /** Runs the mutators alone for {@code length} from {@code start} and waits for them. */
-    private static void churn(Params p, long roots, int n, int mutators, long seed, long start, Duration length,
-            long[] replacements, long[] late) {
+    /**
+     * Runs {@code p.gomaxprocs()} mutators alone for {@code length} from {@code start} and waits for them; returns
+     * their totals.
+     */
+    private static Churn.Mutated runMutators(Params p, long roots, long seed, long start, Duration length) {
+        int n = (int) p.nodes();
+        int mutators = p.gomaxprocs();
+        Churn.Mutated[] mutated = new Churn.Mutated[mutators];
         golab.runtime.sync.WaitGroup wg = new golab.runtime.sync.WaitGroup();
         wg.add(mutators);
         long end = start + length.toNanos();
         for (int m = 0; m < mutators; m++) {
             int id = m;
-            long groups = (n + GROUP - 1) / GROUP;
-            int lo = (int) (groups * id / mutators * GROUP);
-            int hi = (int) Math.min(n, groups * (id + 1) / mutators * GROUP);
             Go.go(() -> {
-                mutate(roots, n, lo, hi, mutatorSeed(seed, id), p.rateBytesPerSecond() / mutators, p.batch(), start,
-                        end, replacements, late, id);
+                // A pointer held across a safepoint must be in a root: every replacement allocates, so each one
+                // loads the table from its global.
+                mutated[id] = Churn.mutate((k, val) -> replace(Heap.loadPointer(roots, 0), n, k, val),
+                        Churn.firstSlot(n, id, mutators), Churn.firstSlot(n, id + 1, mutators),
+                        Churn.mutatorSeed(seed, id), p.rateBytesPerSecond() / mutators, NODE.size(), p.batch(), start,
+                        end, nanos -> Go.sleep(Duration.ofNanos(nanos)));
                 wg.done();
             });
         }
         wg.await();
+        long replacements = 0;
+        long late = 0;
+        for (Churn.Mutated m : mutated) {
+            replacements += m.replacements();
+            late += m.lateBatches();
+        }
+        return new Churn.Mutated(replacements, late);
     }
 
-    private static void build(long table, int n) {
-        for (int b = 0; b < n; b += GROUP) {
-            int end = Math.min(n, b + GROUP);
+    /**
+     * Allocates the table of {@code n} slots and fills it with nodes, with the collector off (the build's garbage
+     * is the table's growth only); returns the global that holds the table. GOGC is as it was afterwards.
+     */
+    private static long buildTable(int n) {
+        int gogc = Go.setGCPercent(GcSettings.GOGC_OFF);
+        long roots = Heap.global(ROOTS);
+        Heap.storePointer(roots, 0, Heap.allocArray(Type.POINTER, n));
+        long table = Heap.loadPointer(roots, 0);
+        for (int b = 0; b < n; b += Churn.GROUP) {
+            int end = Churn.groupEnd(b, n);
             for (int k = end - 1; k >= b; k--) {
                 long nd = Heap.alloc(NODE);
                 Heap.storeLong(nd, KEY, k);
@@ -258,10 +325,12 @@ public final class LiveHeapChurn {
                 Heap.storePointer(table, 8L * k, nd);
             }
         }
+        Go.setGCPercent(gogc);
+        return roots;
     }
 
     private static void linkChildren(long table, long nd, int b, int end, int k) {
-        int l = b + 2 * (k - b) + 1;
+        int l = Churn.leftChild(b, k);
         if (l < end) {
             Heap.storePointer(nd, LEFT, Heap.loadPointer(table, 8L * l));
             if (l + 1 < end) {
@@ -272,70 +341,27 @@ public final class LiveHeapChurn {
 
     /** Swaps the node in slot k for a fresh one; afterwards nothing references the old node. */
     private static void replace(long table, int n, int k, long val) {
-        int b = k & ~(GROUP - 1);
-        int end = Math.min(n, b + GROUP);
+        int b = Churn.groupStart(k);
+        int end = Churn.groupEnd(b, n);
         long nd = Heap.alloc(NODE);
         Heap.storeLong(nd, KEY, k);
         Heap.storeLong(nd, VAL, val);
         linkChildren(table, nd, b, end, k);
         Heap.storePointer(table, 8L * k, nd);
-        int j = k - b;
-        if (j > 0) {
-            long parent = Heap.loadPointer(table, 8L * (b + (j - 1) / 2));
-            Heap.storePointer(parent, (j & 1) == 1 ? LEFT : RIGHT, nd);
+        if (k > b) {
+            long parent = Heap.loadPointer(table, 8L * Churn.parent(b, k));
+            Heap.storePointer(parent, Churn.isLeftChild(b, k) ? LEFT : RIGHT, nd);
         }
     }
 
-    private static void mutate(long roots, int n, int lo, int hi, long seed, double rate, Duration batch, long start,
-            long end, long[] replacements, long[] late, int id) {
-        int size = hi - lo;
-        if (size == 0) {
-            return;
+    /** Stops the probe; its thread ends within a sleep, so the wait blocks this M for at most a millisecond. */
+    private static void stopProbe(HiccupProbe probe) {
+        try {
+            probe.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the hiccup probe", e);
         }
-        long[] rng = {seed};
-        int perBatch = (int) Math.max(1, Math.round(rate * batch.toNanos() / 1e9 / NODE.size()));
-        long interval = (long) (perBatch * NODE.size() / rate * 1e9);
-        long val = 0;
-        for (long b = 0; ; b++) {
-            long due = start + b * interval;
-            if (due >= end) {
-                break;
-            }
-            long now = System.nanoTime();
-            if (now >= end) {
-                break;
-            }
-            if (now < due) {
-                Go.sleep(Duration.ofNanos(due - now));
-            }
-            if (now - due > interval) {
-                late[id]++;
-            }
-            long table = Heap.loadPointer(roots, 0);
-            for (int j = 0; j < perBatch; j++) {
-                val++;
-                replace(table, n, lo + below(rng, size), val);
-            }
-        }
-        replacements[id] = val;
-    }
-
-    /** splitmix64, as the Go twin's. */
-    static long next(long[] s) {
-        s[0] += 0x9e3779b97f4a7c15L;
-        long z = s[0];
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
-    static int below(long[] s, int n) {
-        return (int) Math.unsignedMultiplyHigh(next(s), n);
-    }
-
-    static long mutatorSeed(long seed, int m) {
-        long[] s = {seed + m};
-        return next(s);
     }
 
     private static Map<String, Object> dist(Histogram h, String source) {

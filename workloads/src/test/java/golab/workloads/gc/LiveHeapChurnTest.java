@@ -3,16 +3,39 @@ package golab.workloads.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import golab.runtime.gc.GcSettings;
+import golab.runtime.metrics.GcTrace;
+import golab.workloads.Workload;
+import golab.workloads.record.TrialFolder;
+import golab.workloads.record.TrialManifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
-/** A short run of the GC workload: it churns, the collector cycles, and the result holds what the table reads. */
+/**
+ * A short run of the GC workload, from the command line's entry point and as a lab workload under JMH: it churns,
+ * the collector cycles, and the result (or the trial folder) holds what the table (or the harness) reads.
+ */
 @Timeout(120)
 class LiveHeapChurnTest {
+
+    @TempDir
+    Path trials;
 
     @Test
     @SuppressWarnings("unchecked")
@@ -30,7 +53,7 @@ class LiveHeapChurnTest {
         var cpu = (Map<String, Object>) r.get("gc_cpu");
         assertThat((double) cpu.get("gc_share_of_capacity")).isBetween(0.0, 1.0);
         assertThat((List<String>) r.get("gctrace_lines")).hasSize((int) cycles)
-                .allMatch(l -> golab.runtime.metrics.GcTrace.LINE.matcher(l).matches());
+                .allMatch(l -> GcTrace.LINE.matcher(l).matches());
     }
 
     @Test
@@ -38,5 +61,57 @@ class LiveHeapChurnTest {
         assertThatThrownBy(() -> new LiveHeapChurn.Params(100, 1, Duration.ofSeconds(1), 100, Long.MAX_VALUE, 1, 1,
                 Duration.ofMillis(1), Duration.ZERO)).hasMessageContaining("-live 100");
         assertThatThrownBy(() -> LiveHeapChurn.duration("10 seconds")).hasMessageContaining("duration 10 seconds");
+    }
+
+    @Test
+    void asALabWorkloadItRecordsPausesAndGctraceInTheMeasurementInterval() throws Exception {
+        // In-process JMH (as LabWorkloadsTest runs the lab workloads), beside any benchmark holding JMH's lock.
+        String ignoreLock = System.setProperty("jmh.ignoreLock", "true");
+        System.setProperty(TrialFolder.PROPERTY, trials.toString());
+        try {
+            RunResult result = new Runner(new OptionsBuilder()
+                    .include(LiveHeapChurn.class.getName() + "\\.churn$")
+                    .forks(0)
+                    .warmupIterations(1)
+                    .warmupTime(TimeValue.milliseconds(200))
+                    .measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(400))
+                    .param("liveHeap", "4MiB")
+                    .param("gomaxprocs", "2")
+                    .shouldFailOnError(true)
+                    .verbosity(VerboseMode.SILENT)
+                    .build()).runSingle();
+            // A window is 100 ms of churn: the score is at least that.
+            assertThat(result.getPrimaryResult().getScore()).isGreaterThanOrEqualTo(LiveHeapChurn.WINDOW_MILLIS);
+        } finally {
+            System.clearProperty(TrialFolder.PROPERTY);
+            if (ignoreLock == null) {
+                System.clearProperty("jmh.ignoreLock");
+            }
+        }
+        TrialFolder trial = new TrialFolder(trials.resolve(LiveHeapChurn.class.getName() + ".churn")
+                .resolve("gogc=100,gomaxprocs=2,gomemlimit=off,liveHeap=4MiB,rate=64MiB").resolve("fork-1"));
+        TrialManifest manifest = new ObjectMapper().readValue(trial.trial().toFile(), TrialManifest.class);
+        assertThat(manifest.status()).isEqualTo(TrialManifest.COMPLETE);
+        assertThat(manifest.iterations()).extracting(TrialManifest.Iteration::type)
+                .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
+        // 64 MiB/s over 4 MiB live at GOGC=100: a cycle about every 60 ms, two pauses each.
+        List<EncodableHistogram> pauses = intervals(trial.hlog(Workload.GC_PAUSES));
+        assertThat(pauses).extracting(EncodableHistogram::getTag)
+                .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
+        assertThat(((Histogram) pauses.get(1)).getTotalCount()).as("pauses in the measurement").isGreaterThanOrEqualTo(2);
+        assertThat(((Histogram) intervals(trial.hlog(Workload.HICCUP_GOROUTINE)).get(1)).getTotalCount()).isPositive();
+        assertThat(Files.readAllLines(trial.gctrace()).stream().filter(l -> l.startsWith("gc ")).toList())
+                .isNotEmpty().allMatch(l -> GcTrace.LINE.matcher(l).matches());
+    }
+
+    private static List<EncodableHistogram> intervals(Path hlog) throws Exception {
+        List<EncodableHistogram> intervals = new ArrayList<>();
+        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
+            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+                intervals.add(h);
+            }
+        }
+        return intervals;
     }
 }

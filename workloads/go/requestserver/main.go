@@ -178,9 +178,9 @@ func run(o *options, params map[string]string) error {
 	go func() { defer background.Done(); collect(responses) }()
 
 	var inflight sync.WaitGroup
-	background.Add(1)
+	generated := make(chan struct{})
 	go func() {
-		defer background.Done()
+		defer close(generated)
 		generate(o, cache, responses, latency, fromIssue, &inflight, stop)
 	}()
 
@@ -196,8 +196,10 @@ func run(o *options, params map[string]string) error {
 		}
 	}
 	close(stop)
-	// The generator stops first, then requests under way finish, then the collector drains: what
-	// completes after the last iteration ended is not recorded.
+	// The generator stops first (it alone starts requests, so inflight cannot grow after that), then
+	// requests under way finish, then the collector drains: what completes after the last iteration
+	// ended is not recorded.
+	<-generated
 	inflight.Wait()
 	close(responses)
 	background.Wait()

@@ -2,6 +2,7 @@ package golab.harness.bench;
 
 import golab.harness.RunFailure;
 import golab.workloads.record.TrialFolder;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,13 +52,17 @@ public final class ForkJvmFlags {
     }
 
     /**
-     * The same options with forks told where to record their trials ({@code -D}{@value TrialFolder#PROPERTY},
-     * appended after any {@code -jvmArgsAppend} the user gave).
+     * The same options with forks told where to record their trials ({@code -D}{@value TrialFolder#PROPERTY}).
+     * The property goes into {@code -jvmArgs}, after the flags forks would have had there (the user's
+     * {@code -jvmArgs}, else this JVM's own, which JMH passes by default), and not into {@code -jvmArgsAppend}:
+     * a command-line {@code -jvmArgsAppend} replaces every benchmark's {@code @Fork(jvmArgsAppend = ...)}, and
+     * with it, say, the {@code -XX:+UseZGC} of a ZGC baseline.
      */
     public static Options recordingInto(Options options, Path trials) {
-        List<String> append = new ArrayList<>(options.getJvmArgsAppend().orElse(List.of()));
-        append.add("-D" + TrialFolder.PROPERTY + "=" + trials.toAbsolutePath());
-        return new OptionsBuilder().parent(options).jvmArgsAppend(append.toArray(String[]::new)).build();
+        List<String> jvmArgs = new ArrayList<>(options.getJvmArgs().orElse(
+                ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        jvmArgs.add("-D" + TrialFolder.PROPERTY + "=" + trials.toAbsolutePath());
+        return new OptionsBuilder().parent(options).jvmArgs(jvmArgs.toArray(String[]::new)).build();
     }
 
     /**

@@ -2,6 +2,8 @@ package golab.harness.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
@@ -13,6 +15,21 @@ class ForkJvmFlagsTest {
         Options options = new CommandLineOptions("-f", "1", "-jvmArgsAppend", "-Dx=1");
 
         assertThat(ForkJvmFlags.replacesInheritedFlags(options)).isFalse();
+    }
+
+    @Test
+    void theTrialsFolderReachesForksWithoutReplacingTheBenchmarksOwnAppendedFlags() throws Exception {
+        Path trials = Path.of("/tmp/runs/x/trials");
+
+        Options inherited = ForkJvmFlags.recordingInto(new CommandLineOptions("-f", "1"), trials);
+        Options given = ForkJvmFlags.recordingInto(new CommandLineOptions("-jvmArgs", "-Xmx1g"), trials);
+
+        // A -jvmArgsAppend would replace @Fork(jvmArgsAppend = "-XX:+UseZGC") of a ZGC baseline.
+        assertThat(inherited.getJvmArgsAppend().hasValue()).isFalse();
+        assertThat(inherited.getJvmArgs().get()).containsSubsequence(
+                ManagementFactory.getRuntimeMXBean().getInputArguments())
+                .endsWith("-Dgolab.trials=/tmp/runs/x/trials");
+        assertThat(given.getJvmArgs().get()).containsExactly("-Xmx1g", "-Dgolab.trials=/tmp/runs/x/trials");
     }
 
     @Test

@@ -53,9 +53,4 @@ final class Note {
     void clear() {
         signalled = false;
     }
-
-    /** Whether a wake-up is pending. */
-    boolean isSignalled() {
-        return signalled;
-    }
 }

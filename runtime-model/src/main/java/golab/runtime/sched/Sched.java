@@ -527,15 +527,6 @@ public final class Sched {
         return mp;
     }
 
-    /** Every idle M, for teardown. Caller holds {@link #lock}. */
-    List<M> idleMs() {
-        List<M> ms = new ArrayList<>();
-        for (M mp = midle; mp != null; mp = mp.schedlink) {
-            ms.add(mp);
-        }
-        return ms;
-    }
-
     /** Reserves an M id, counting the M as running from now on (mReserveID); fails past the thread limit. */
     long mReserveId() {
         lock.lock();

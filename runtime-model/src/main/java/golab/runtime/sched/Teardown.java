@@ -22,12 +22,13 @@ final class Teardown {
         List<Thread> threads;
         sched.lock.lock();
         try {
-            for (M mp : sched.idleMs()) {
-                if (!mp.park.isSignalled()) {
-                    mp.park.wakeup();
-                }
+            // Taken off the idle list and sysmonwait cleared, as every waker does under the lock: a stop-the-world
+            // ending meanwhile (a mark worker's) must not find them and wake them a second time.
+            for (M mp; (mp = sched.mget()) != null; ) {
+                mp.park.wakeup();
             }
-            if (sched.sysmonwait && !sched.sysmonnote.isSignalled()) {
+            if (sched.sysmonwait) {
+                sched.sysmonwait = false;
                 sched.sysmonnote.wakeup();
             }
             threads = new ArrayList<>(sched.allm);

@@ -92,7 +92,7 @@ func (r *Recording) Recorder(name string) *hdrhistogram.Recorder {
 // streams are good to about that width, coarser than the 0.1 % of a directly recorded stream.
 func (r *Recording) RuntimeHistogram(name, metric string) {
 	sample := []metrics.Sample{{Name: metric}}
-	var previous *metrics.Float64Histogram
+	var previous []uint64
 	r.add(name, func() *hdrhistogram.Histogram {
 		metrics.Read(sample)
 		if sample[0].Value.Kind() != metrics.KindFloat64Histogram {
@@ -102,14 +102,14 @@ func (r *Recording) RuntimeHistogram(name, metric string) {
 		h := hdrhistogram.NewNanos()
 		for i, c := range current.Counts {
 			if previous != nil {
-				c -= previous.Counts[i]
+				c -= previous[i]
 			}
 			if c > 0 {
 				h.RecordN(bucketNanos(current.Buckets[i], current.Buckets[i+1]), int64(c))
 			}
 		}
-		// Read returns fresh slices on each call, so the previous reading can be kept as it is.
-		previous = current
+		// Read reuses the sample's histogram (runtime's float64HistOrInit), so the counts are copied.
+		previous = append(previous[:0], current.Counts...)
 		return h
 	})
 }

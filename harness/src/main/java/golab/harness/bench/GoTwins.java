@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * Runs real Go beside golab: after a {@code golab bench} run, for each parameter set of a workload that has a
- * Go twin in {@code workloads/go}, the twin runs once with the same parameters, the same number of warmup and
- * measurement iterations of the same length, into the same {@code trials/} folder, recorded the same way
- * (see {@code workloads/go/README.md}). It needs a Go toolchain on the PATH; without one the run says so and
+ * Go twin in {@code workloads/go} (the request server, the live-heap churn), the twin runs once with the same
+ * parameters and iterations into the same {@code trials/} folder, recorded the same way (see
+ * {@code workloads/go/README.md}). It needs a Go toolchain on the PATH; without one the run says so and
  * keeps its golab trials.
  */
 final class GoTwins {
@@ -28,36 +28,64 @@ final class GoTwins {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long BUILD_TIMEOUT_MINUTES = 5;
 
-    /** A golab workload and its Go twin: the program's folder under {@code workloads/go} and its flags. */
+    /** A golab workload's Go twin: its benchmark name, its folder under {@code workloads/go} and its flags. */
     private record Twin(String benchmark, String program, List<String> flags) {
+    }
+
+    /** What a trial ran: warmup and measurement iteration counts and the length of a measurement iteration. */
+    private record Iterations(long warmup, long measurement, long lengthMs) {
+
+        static Iterations of(TrialManifest trial) {
+            long warmup = trial.iterations().stream().filter(i -> i.type().equals(TrialFolder.WARMUP)).count();
+            List<TrialManifest.Iteration> measured = trial.iterations().stream()
+                    .filter(i -> i.type().equals(TrialFolder.MEASUREMENT)).toList();
+            long length = measured.isEmpty() ? 1000 : measured.getFirst().endMs() - measured.getFirst().startMs();
+            return new Iterations(warmup, measured.size(), Math.max(100, Math.round(length / 100.0) * 100));
+        }
     }
 
     private GoTwins() {
     }
 
-    /** The twin's command-line flags for a golab trial's parameters, or empty when the twin cannot match it. */
-    private static Optional<Twin> twinOf(TrialManifest trial) {
+    /** The twin of a golab trial with the trial's parameters and iterations, or empty when there is none. */
+    private static Optional<Twin> twinOf(TrialManifest trial, Path trials) {
         Map<String, String> p = trial.params();
-        if (trial.benchmark().equals("golab.workloads.lab.RequestServer.serve") && "0".equals(p.get("stallMillis"))) {
-            return Optional.of(new Twin("go.requestserver", "requestserver", List.of(
-                    "-rate", p.get("rate"), "-arrival", p.get("arrival"), "-live", p.get("liveHeap"),
-                    "-buffer", p.get("bufferBytes"), "-gomaxprocs", p.get("gomaxprocs"), "-gogc", p.get("gogc"),
-                    "-gomemlimit", p.get("gomemlimit"))));
-        }
-        return Optional.empty();
+        Iterations it = Iterations.of(trial);
+        return switch (trial.benchmark()) {
+            case "golab.workloads.lab.RequestServer.serve" -> "0".equals(p.get("stallMillis"))
+                    ? Optional.of(new Twin("go.requestserver", "requestserver", List.of(
+                            "-rate", p.get("rate"), "-arrival", p.get("arrival"), "-live", p.get("liveHeap"),
+                            "-buffer", p.get("bufferBytes"), "-gomaxprocs", p.get("gomaxprocs"),
+                            "-gogc", p.get("gogc"), "-gomemlimit", p.get("gomemlimit"),
+                            "-warmup", Long.toString(it.warmup()), "-iterations", Long.toString(it.measurement()),
+                            "-iteration", it.lengthMs() + "ms")))
+                    : Optional.empty(); // the twin injects no stalls
+            case "golab.workloads.gc.LiveHeapChurn.churn" -> {
+                // gcchurn's own warm-up (build, prefault, forced collection) is not recorded: its window is the
+                // measurement iterations, one interval each. Its summary JSON goes beside its trial folders.
+                Path result = trials.resolve("go.gcchurn").resolve(TrialFolder.parametersName(p) + ".json");
+                List<String> flags = new ArrayList<>(List.of("-live", p.get("liveHeap"), "-rate", p.get("rate"),
+                        "-gomaxprocs", p.get("gomaxprocs"), "-gogc", p.get("gogc"),
+                        "-duration", it.measurement() * it.lengthMs() + "ms", "-iteration", it.lengthMs() + "ms",
+                        "-out", result.toString()));
+                if (!p.get("gomemlimit").equals("off")) {
+                    flags.addAll(List.of("-memlimit", p.get("gomemlimit")));
+                }
+                yield Optional.of(new Twin("go.gcchurn", "gcchurn", flags));
+            }
+            default -> Optional.empty();
+        };
     }
 
     /** Runs the twins of the trials under {@code trials}, building them from {@code goModule}; reports to {@code out}. */
     static void run(Path trials, Path goModule, PrintWriter out) throws IOException, InterruptedException {
         Set<List<String>> done = new LinkedHashSet<>();
         for (TrialManifest trial : golabTrials(trials)) {
-            Optional<Twin> twin = twinOf(trial);
+            Optional<Twin> twin = twinOf(trial, trials);
             if (twin.isEmpty()) {
                 continue;
             }
-            List<String> command = new ArrayList<>(twin.get().flags());
-            command.addAll(iterations(trial));
-            if (!done.add(command)) {
+            if (!done.add(twin.get().flags())) {
                 continue;
             }
             if (!goOnPath()) {
@@ -69,9 +97,10 @@ final class GoTwins {
                 return;
             }
             Path binary = build(goModule, twin.get().program());
+            Files.createDirectories(trials.resolve(twin.get().benchmark()));
             List<String> full = new ArrayList<>(List.of(binary.toString(), "-trials", trials.toString(),
                     "-benchmark", twin.get().benchmark()));
-            full.addAll(command);
+            full.addAll(twin.get().flags());
             out.println("golab bench: Go twin: " + String.join(" ", full));
             out.flush();
             int exit = inherit(new ProcessBuilder(full));
@@ -79,17 +108,6 @@ final class GoTwins {
                 out.println("golab bench: the Go twin exited with status " + exit + "; its trial stays incomplete");
             }
         }
-    }
-
-    /** The trial's iterations as the twins' flags: counts of each kind and the measured iteration length. */
-    private static List<String> iterations(TrialManifest trial) {
-        long warmup = trial.iterations().stream().filter(i -> i.type().equals(TrialFolder.WARMUP)).count();
-        List<TrialManifest.Iteration> measured = trial.iterations().stream()
-                .filter(i -> i.type().equals(TrialFolder.MEASUREMENT)).toList();
-        long lengthMs = measured.isEmpty() ? 1000 : measured.getFirst().endMs() - measured.getFirst().startMs();
-        long roundedMs = Math.max(100, Math.round(lengthMs / 100.0) * 100);
-        return List.of("-warmup", Long.toString(warmup), "-iterations", Integer.toString(measured.size()),
-                "-iteration", roundedMs + "ms");
     }
 
     private static List<TrialManifest> golabTrials(Path trials) throws IOException {

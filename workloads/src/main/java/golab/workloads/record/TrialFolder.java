@@ -60,7 +60,7 @@ public record TrialFolder(Path path) {
     }
 
     /** {@code a=1,b=x}, sorted by name; {@code default} for a benchmark without parameters. */
-    static String parametersName(Map<String, String> params) {
+    public static String parametersName(Map<String, String> params) {
         if (params.isEmpty()) {
             return "default";
         }

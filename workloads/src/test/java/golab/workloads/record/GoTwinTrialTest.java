@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Go twin of the request server ({@code workloads/go/requestserver}) records a trial that golab's own readers
  * take as it is: its {@code .hlog} files parse with HdrHistogram's {@link HistogramLogReader}, its
- * {@code trial.json} with Jackson into a {@link TrialManifest}. Runs only where {@code go} is on the PATH.
+ * {@code trial.json} with Jackson into a {@link TrialManifest}; and the twins' Go tests pass. Runs only where
+ * {@code go} is on the PATH.
  */
 class GoTwinTrialTest {
 
@@ -33,6 +34,14 @@ class GoTwinTrialTest {
 
     @TempDir
     Path directory;
+
+    /** The twins' own Go tests (the HdrHistogram encoding, the trial folder, the byte sizes), run by the build. */
+    @Test
+    void theGoTestsPass() throws Exception {
+        assumeTrue(goAvailable(), "the Go toolchain (`go` on the PATH) runs the Go tests");
+        run(GO_SOURCES, 300, "go", "vet", "./...");
+        run(GO_SOURCES, 300, "go", "test", "./...");
+    }
 
     @Test
     void theRequestServerTwinRecordsATrialThatGolabReads() throws Exception {

@@ -286,50 +286,66 @@ public final class Collector implements GcController, MemoryStats {
      * work, marking goes on. Otherwise the world is stopped and the cycle ends.
      */
     void markDone() {
-        if (!markDoneRunning.compareAndSet(false, true)) {
-            return; // another goroutine is terminating this mark phase
-        }
-        try {
-            while (phase == Phase.MARK && marker.active.get() == 0 && !marker.workAvailable(-1)) {
-                boolean[] flushed = {false};
-                WorldStop.forEachP(pp -> {
-                    GcWork w = marker.gcw(pp.id());
-                    marker.wbBuf(pp.id()).flush(marker, w);
-                    w.dispose();
-                    if (w.flushedWork) {
-                        flushed[0] = true;
-                        w.flushedWork = false;
-                    }
-                });
-                if (flushed[0]) {
-                    continue; // new grey objects were published: check again, markers will pick them up
-                }
-                long tMarkTerm = System.nanoTime();
-                stopping.record(WorldStop.stopTheWorld(sched));
-                boolean restart = false;
-                for (P pp : sched.allPs()) {
-                    GcWork w = marker.gcw(pp.id());
-                    marker.wbBuf(pp.id()).flush(marker, w);
-                    if (!w.isEmpty()) {
-                        restart = true;
-                    }
-                }
-                if (restart) {
-                    // Go issue 27993: a buffer raced the barrier. Resume marking.
-                    WorldStop.startTheWorld(sched);
-                    recordPause(System.nanoTime() - tMarkTerm, sched.gomaxprocs());
-                    continue;
-                }
-                long now = System.nanoTime();
-                blackenEnabled = false;
-                limiter.startGCTransition(false, now);
-                assists.wakeAll();
-                pacer.endCycle(now, cycleProcs);
-                markTermination(tMarkTerm);
+        // Go serialises gcMarkDone on a semaphore and each caller re-checks the transition condition once it
+        // holds it. A goroutine here cannot wait without parking, so a caller that finds another one running
+        // returns at once, and the one running checks the condition again after letting go: a marker that
+        // finished meanwhile and gave up is covered, else marking could stay finished with nobody to end it,
+        // every assist parked and no worker with anything to do.
+        while (markDoneRunning.compareAndSet(false, true)) {
+            try {
+                terminateIfDone();
+            } finally {
+                markDoneRunning.set(false);
+            }
+            if (!markingLooksDone()) {
                 return;
             }
-        } finally {
-            markDoneRunning.set(false);
+        }
+    }
+
+    private boolean markingLooksDone() {
+        return phase == Phase.MARK && marker.active.get() == 0 && !marker.workAvailable(-1);
+    }
+
+    /** The body of {@link #markDone}, run by one goroutine at a time. */
+    private void terminateIfDone() {
+        while (markingLooksDone()) {
+            boolean[] flushed = {false};
+            WorldStop.forEachP(pp -> {
+                GcWork w = marker.gcw(pp.id());
+                marker.wbBuf(pp.id()).flush(marker, w);
+                w.dispose();
+                if (w.flushedWork) {
+                    flushed[0] = true;
+                    w.flushedWork = false;
+                }
+            });
+            if (flushed[0]) {
+                continue; // new grey objects were published: check again, markers will pick them up
+            }
+            long tMarkTerm = System.nanoTime();
+            stopping.record(WorldStop.stopTheWorld(sched));
+            boolean restart = false;
+            for (P pp : sched.allPs()) {
+                GcWork w = marker.gcw(pp.id());
+                marker.wbBuf(pp.id()).flush(marker, w);
+                if (!w.isEmpty()) {
+                    restart = true;
+                }
+            }
+            if (restart) {
+                // Go issue 27993: a buffer raced the barrier. Resume marking.
+                WorldStop.startTheWorld(sched);
+                recordPause(System.nanoTime() - tMarkTerm, sched.gomaxprocs());
+                continue;
+            }
+            long now = System.nanoTime();
+            blackenEnabled = false;
+            limiter.startGCTransition(false, now);
+            assists.wakeAll();
+            pacer.endCycle(now, cycleProcs);
+            markTermination(tMarkTerm);
+            return;
         }
     }
 

@@ -1,6 +1,7 @@
 package golab.harness;
 
 import golab.harness.bench.BenchCommand;
+import golab.harness.show.ShowCommand;
 import golab.harness.sweep.SweepCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "A performance lab for the Go runtime on the JVM: Go-style workloads on a re-implementation"
                     + " of the Go runtime core (goroutines, scheduler, channels, allocator, GC), measured with JMH."
         },
-        subcommands = {SweepCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {SweepCommand.class, BenchCommand.class, ShowCommand.class, HelpCommand.class},
         footer = {
             "",
             "Start with 'golab sweep': a quick sweep over all workloads that writes results/runs/<id>/report.md.",

@@ -1,0 +1,54 @@
+package golab.harness.show;
+
+import golab.harness.RunFailure;
+import golab.harness.run.MalformedRunException;
+import golab.harness.run.StoredRun;
+import golab.harness.run.StoredTrial;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ExitCode;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code golab show RUN}: what a run folder's trials recorded, one row per trial and stream, in milliseconds over
+ * the measurement iterations. Reads the folder with {@link StoredRun}, so a folder that is incomplete or
+ * malformed is refused with the name of the file at fault.
+ */
+@Command(
+        name = "show",
+        header = "Summarise the recordings of a run folder: percentiles of every trial's streams.",
+        description = {
+            "RUN is a run folder (results/runs/<id>) written by golab bench or golab sweep. For each trial (one fork"
+                    + " of one parameter set) and each of its .hlog streams: the count of values and their p50, p99,"
+                    + " p99.9 and max in milliseconds, over the measurement iterations.",
+            ""
+        })
+public final class ShowCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "RUN", description = "The run folder.")
+    private Path run;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        StoredRun stored;
+        try {
+            stored = StoredRun.read(run.toAbsolutePath().normalize());
+        } catch (MalformedRunException e) {
+            throw new RunFailure(e.getMessage());
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(TrialTable.render(stored.trials()));
+        if (stored.trials().isEmpty()) {
+            out.println("(no trials recorded: the run's benchmarks are not lab workloads)");
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+}

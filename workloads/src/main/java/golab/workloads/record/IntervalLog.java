@@ -45,9 +45,22 @@ final class IntervalLog {
         return new IntervalLog(file, new CumulativeSource(snapshot), baseTimeMillis);
     }
 
-    /** Takes the interval that ends now, tags it and rewrites the file. */
-    void endInterval(String tag, long startMillis, long endMillis) throws IOException {
-        Histogram interval = source.next(startMillis, endMillis);
+    /**
+     * Whether the workload records into this log's stream. Those intervals are taken first, all at once, when an
+     * iteration ends; then the runtime's cumulative histograms, of which one (the JVM's pauses, from JFR) takes
+     * a while to read and must not stretch the others' intervals.
+     */
+    boolean recorded() {
+        return source instanceof RecorderSource;
+    }
+
+    /** Takes the interval that ends now. */
+    Histogram takeInterval(long startMillis, long endMillis) {
+        return source.next(startMillis, endMillis);
+    }
+
+    /** Appends {@code interval} with {@code tag} and rewrites the file. */
+    void append(Histogram interval, String tag) throws IOException {
         interval.setTag(tag);
         writer.outputIntervalHistogram(interval);
         AtomicFiles.write(file, content.toString(StandardCharsets.UTF_8));

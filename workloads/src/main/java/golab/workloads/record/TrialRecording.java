@@ -111,8 +111,16 @@ public final class TrialRecording implements AutoCloseable {
         long end = System.currentTimeMillis();
         int index = iterations.size() + 1;
         try {
-            for (IntervalLog log : logs.values()) {
-                log.endInterval(tag, iterationStartMillis, end);
+            Map<IntervalLog, Histogram> intervals = new LinkedHashMap<>();
+            for (boolean recorded : new boolean[] {true, false}) {
+                for (IntervalLog log : logs.values()) {
+                    if (log.recorded() == recorded) {
+                        intervals.put(log, log.takeInterval(iterationStartMillis, end));
+                    }
+                }
+            }
+            for (Map.Entry<IntervalLog, Histogram> interval : intervals.entrySet()) {
+                interval.getKey().append(interval.getValue(), tag);
             }
             Map<String, Object> snapshot = new LinkedHashMap<>();
             snapshot.put("iteration", index);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Sleepers that ask to wake every millisecond and record how late they wake, as jHiccup does. A platform thread
@@ -17,7 +18,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class HiccupProbe {
 
     static final long PERIOD_NANOS = 1_000_000;
-    private static final Duration PERIOD = Duration.ofNanos(PERIOD_NANOS);
 
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean stopped;
@@ -25,18 +25,18 @@ public final class HiccupProbe {
     /** Starts the platform-thread sleeper now, recording into {@code threadLateness}. */
     public HiccupProbe(IntervalRecorder threadLateness) {
         threads.add(Thread.ofPlatform().name("golab-hiccup-probe").daemon(true)
-                .start(() -> sleepUntilStopped(threadLateness, () -> LockSupport.parkNanos(PERIOD_NANOS))));
+                .start(() -> sleepUntilStopped(threadLateness, LockSupport::parkNanos)));
     }
 
     /** A goroutine sleeper's body, to start as a goroutine of the run to be probed. Returns once stopped. */
     public void runGoroutine(IntervalRecorder lateness) {
-        sleepUntilStopped(lateness, () -> Go.sleep(PERIOD));
+        sleepUntilStopped(lateness, nanos -> Go.sleep(Duration.ofNanos(nanos)));
     }
 
     /** Starts a virtual-thread sleeper on the default virtual-thread scheduler. */
     public void startVirtualThread(IntervalRecorder lateness) {
         threads.add(Thread.ofVirtual().name("golab-hiccup-probe-virtual")
-                .start(() -> sleepUntilStopped(lateness, () -> LockSupport.parkNanos(PERIOD_NANOS))));
+                .start(() -> sleepUntilStopped(lateness, LockSupport::parkNanos)));
     }
 
     /**
@@ -50,11 +50,18 @@ public final class HiccupProbe {
         }
     }
 
-    private void sleepUntilStopped(IntervalRecorder lateness, Runnable sleep) {
+    /**
+     * Sleeps a period at a time and records how late each wake-up is. {@code parkNanos} may return early (a
+     * spurious wake-up, or an unpark meant for something else), so a sleeper sleeps again until its wake time.
+     */
+    private void sleepUntilStopped(IntervalRecorder lateness, LongConsumer sleepNanos) {
         while (!stopped) {
-            long asleep = System.nanoTime();
-            sleep.run();
-            lateness.recordValue(Math.max(0, System.nanoTime() - asleep - PERIOD_NANOS));
+            long wake = System.nanoTime() + PERIOD_NANOS;
+            long now;
+            while ((now = System.nanoTime()) < wake) {
+                sleepNanos.accept(wake - now);
+            }
+            lateness.recordValue(now - wake);
         }
     }
 }

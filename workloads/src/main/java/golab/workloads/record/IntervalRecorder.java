@@ -13,11 +13,14 @@ import org.HdrHistogram.SingleWriterRecorder;
  * <p>A goroutine records into a {@link SingleWriterRecorder} of the P it runs on, as Go keeps per-P caches: a
  * P runs one goroutine at a time and a goroutine cannot be moved off its P inside this call (it makes no
  * runtime call, so it holds no safepoint), so each per-P recorder has a single writer and no count is ever
- * contended. Any other thread (a platform or virtual thread, the hiccup probe's thread) records into one shared,
- * thread-safe {@link Recorder}. {@link #intervalHistogram} sums every recorder's interval.
+ * contended. Any other thread (a platform or virtual thread, the hiccup probe's thread) records into one shared
+ * histogram under a lock. {@link #intervalHistogram} sums them.
  *
- * <p>Measured by {@code RecordingOverheadBench}: one shared {@link Recorder} costs two writers several hundred
- * nanoseconds per value, as its counters' cache lines move between cores; per-P recorders do not.
+ * <p>Why not HdrHistogram's {@link Recorder} for the shared part: measured by {@code RecordingOverheadBench}, one
+ * shared {@code Recorder} costs two writers several hundred nanoseconds per value, as its counters' cache lines
+ * move between cores; and the auto-resizing concurrent histogram it swaps out was seen, once in a few hundred
+ * intervals recorded by thousands of virtual threads, to encode an interval that could not be decoded. A plain
+ * histogram under a lock is simple and fast enough for the threads that are not goroutines.
  */
 public final class IntervalRecorder {
 
@@ -26,14 +29,18 @@ public final class IntervalRecorder {
     private static final int MAX_PS = 1024;
 
     private final AtomicReferenceArray<SingleWriterRecorder> perP = new AtomicReferenceArray<>(MAX_PS);
-    private final Recorder shared = new Recorder(SIGNIFICANT_DIGITS);
+    /** What threads other than goroutines recorded since the last interval; guarded by itself. */
+    private final Histogram shared = new Histogram(SIGNIFICANT_DIGITS);
+    private long sharedSinceMillis = System.currentTimeMillis();
     private final Histogram[] recycled = new Histogram[MAX_PS];
 
     /** Records {@code value}. */
     public void recordValue(long value) {
         P p = Park.currentPOrNull();
         if (p == null) {
-            shared.recordValue(value);
+            synchronized (shared) {
+                shared.recordValue(value);
+            }
         } else {
             recorderOf(p).recordValue(value);
         }
@@ -46,7 +53,9 @@ public final class IntervalRecorder {
     public void recordValueWithExpectedInterval(long value, long expectedInterval) {
         P p = Park.currentPOrNull();
         if (p == null) {
-            shared.recordValueWithExpectedInterval(value, expectedInterval);
+            synchronized (shared) {
+                shared.recordValueWithExpectedInterval(value, expectedInterval);
+            }
         } else {
             recorderOf(p).recordValueWithExpectedInterval(value, expectedInterval);
         }
@@ -66,7 +75,15 @@ public final class IntervalRecorder {
      * the per-P recorders, stamped with the interval's start and end. One reader at a time.
      */
     public synchronized Histogram intervalHistogram() {
-        Histogram sum = shared.getIntervalHistogram();
+        Histogram sum;
+        long now = System.currentTimeMillis();
+        synchronized (shared) {
+            sum = shared.copy();
+            shared.reset();
+        }
+        sum.setStartTimeStamp(sharedSinceMillis);
+        sum.setEndTimeStamp(now);
+        sharedSinceMillis = now;
         for (int i = 0; i < MAX_PS; i++) {
             SingleWriterRecorder r = perP.get(i);
             if (r != null) {

@@ -29,10 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code goroutine}: the clock plus {@link IntervalRecorder#recordValue} on a goroutine (GOMAXPROCS=2), which
  *     lands in the P's own single-writer recorder; {@code goroutinesOnTwoPs}: two goroutines recording at once
  *     on the two Ps, the cost per sample of each;</li>
- * <li>{@code sharedRecorder} and {@code sharedRecorderTwoThreads}: the same into one HdrHistogram
- *     {@link Recorder} from platform threads, what {@link IntervalRecorder} does for threads that are not
- *     goroutines, and the baseline the per-P design is measured against: with two writers its counters' cache
- *     lines move between the cores on every sample.</li>
+ * <li>{@code thread} and {@code twoThreads}: {@link IntervalRecorder#recordValue} from platform threads, which
+ *     record into one histogram under a lock;</li>
+ * <li>{@code hdrRecorder} and {@code hdrRecorderTwoThreads}: the same into one HdrHistogram {@link Recorder},
+ *     the baseline the per-P design is measured against: with two writers its counters' cache lines move
+ *     between the cores on every sample.</li>
  * </ul>
  * A reader takes an interval every 100 ms meanwhile, as iteration ends do, so the writers pay for the swaps.
  */
@@ -115,13 +116,24 @@ public class RecordingOverheadBench {
     }
 
     @Benchmark
-    public void sharedRecorder() {
+    public void thread() {
+        perP.recordValue(System.nanoTime() - intendedStart);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void twoThreads() {
+        perP.recordValue(System.nanoTime() - intendedStart);
+    }
+
+    @Benchmark
+    public void hdrRecorder() {
         shared.recordValue(System.nanoTime() - intendedStart);
     }
 
     @Benchmark
     @Threads(2)
-    public void sharedRecorderTwoThreads() {
+    public void hdrRecorderTwoThreads() {
         shared.recordValue(System.nanoTime() - intendedStart);
     }
 }

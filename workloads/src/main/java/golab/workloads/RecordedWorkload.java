@@ -43,6 +43,11 @@ public abstract class RecordedWorkload {
     public static final String GC_PAUSES = "gc-pauses";
     public static final String HICCUP_THREAD = "hiccup-thread";
     public static final String LATENCY = "latency";
+    /**
+     * The system property holding the run's random seed ({@code golab bench --seed}, recorded in the run's
+     * manifest); 1 when absent.
+     */
+    public static final String SEED_PROPERTY = "golab.seed";
 
     /** Processors running the workload's code: golab's GOMAXPROCS, or the virtual-thread scheduler's parallelism. */
     @Param({"1", "2"})
@@ -104,6 +109,11 @@ public abstract class RecordedWorkload {
     /** The {@code latency.hlog} stream, for workloads that serve requests: record nanoseconds from intended start. */
     protected final IntervalRecorder latencyRecorder() {
         return recording.recorder(LATENCY);
+    }
+
+    /** The run's random seed: every random choice of a workload derives from it, so a run can be repeated. */
+    protected static long seed() {
+        return Long.getLong(SEED_PROPERTY, 1);
     }
 
     /** Bytes in Go's syntax ({@code 64MiB}), for a workload's own size parameters: see {@link WorkloadParameters}. */

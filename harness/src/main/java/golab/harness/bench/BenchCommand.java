@@ -52,7 +52,7 @@ import picocli.CommandLine.Unmatched;
  */
 @Command(
         name = "bench",
-        customSynopsis = "golab bench [-h] [--no-go] [--out DIR] [JMH benchmark regexp...] [JMH option...]",
+        customSynopsis = "golab bench [-h] [--no-go] [--seed N] [--out DIR] [JMH benchmark regexp...] [JMH option...]",
         header = "Run JMH on golab's benchmarks into a run folder, JMH's options passed through.",
         description = {
             "Arguments go to JMH unchanged, with the syntax of 'java -jar benchmarks.jar': benchmark"
@@ -84,11 +84,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-go", description = "Do not run the Go twins of the measured workloads, even with Go on the PATH.")
     private boolean noGo;
 
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "The random seed the workloads (and their Go twins) draw from (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Directory to create the run folder in (default: results/runs in the golab repository).")
     private Path out;
 
-    /** Everything from the first argument that is not one of golab's own options ({@code -h}, {@code --no-go}, {@code --out}) on. */
+    /** Everything from the first argument that is not one of golab's own options ({@code -h}, {@code --no-go}, {@code --seed}, {@code --out}) on. */
     @Unmatched
     private List<String> jmhArguments = new ArrayList<>();
 
@@ -97,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Makes the parser hand the rest of the command line to JMH as soon as it meets an argument
-     * other than golab's own {@code -h}/{@code --help}/{@code --no-go}/{@code --out}: JMH options such as {@code -prof} must not be read as picocli option
+     * other than golab's own {@code -h}/{@code --help}/{@code --no-go}/{@code --seed}/{@code --out}: JMH options such as {@code -prof} must not be read as picocli option
      * clusters, nor values such as {@code -jvmArgs "-Xmx1g"} as options.
      */
     public static void configure(CommandLine bench) {
@@ -146,7 +150,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Collection<BenchmarkListEntry> selected = SweepPlan.selected(jmh.getIncludes(), jmh.getExcludes());
         if (selected.isEmpty()) {
-            throw new RunFailure("no benchmark matches " + describeIncludes(jmh) + "; list them with 'golab bench -l'.");
+            throw new ParameterException(spec.commandLine(), "no benchmark matches " + describeIncludes(jmh)
+                    + "; list them with 'golab bench -l'.");
         }
         Map<String, List<String>> given = givenParameters();
         SweepPlan plan = SweepPlan.of(selected, given);
@@ -160,11 +165,11 @@ public final class BenchCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.create(runsDirectory(), start);
         RunManifest<BenchSettings> manifest = RunManifest.started(folder.id(), commandLine(),
                 new BenchSettings(jmhArguments), JdkInfo.current(), MachineInfo.current(),
-                GitState.of(GolabHome.directory()).orElse(null), Version.getPlainVersion(),
+                GitState.of(GolabHome.directory()).orElse(null), Version.getPlainVersion(), seed,
                 plan.runs().stream().map(RunKey::describe).toList(), start);
         manifest.writeTo(folder.manifest());
 
-        Options options = ForkJvmFlags.recordingInto(jmh, folder.trials());
+        Options options = ForkJvmFlags.recordingInto(jmh, folder.trials(), seed);
         if (ForkJvmFlags.replacesInheritedFlags(jmh)) {
             options = ForkJvmFlags.prependRequired(options);
             PrintWriter err = spec.commandLine().getErr();
@@ -186,7 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
         AtomicFiles.moveIntoPlace(folder.jmhResultInProgress(), folder.jmhResult());
         if (!noGo) {
             try {
-                GoTwins.run(folder.trials(), GolabHome.directory().resolve("workloads").resolve("go"),
+                GoTwins.run(folder.trials(), GolabHome.directory().resolve("workloads").resolve("go"), seed,
                         spec.commandLine().getOut());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

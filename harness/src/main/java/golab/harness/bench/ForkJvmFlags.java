@@ -1,6 +1,7 @@
 package golab.harness.bench;
 
 import golab.harness.RunFailure;
+import golab.workloads.RecordedWorkload;
 import golab.workloads.record.TrialFolder;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -52,16 +53,18 @@ public final class ForkJvmFlags {
     }
 
     /**
-     * The same options with forks told where to record their trials ({@code -D}{@value TrialFolder#PROPERTY}).
+     * The same options with forks told where to record their trials ({@code -D}{@value TrialFolder#PROPERTY}) and
+     * the random seed to draw from ({@code -D}{@value RecordedWorkload#SEED_PROPERTY}).
      * The property goes into {@code -jvmArgs}, after the flags forks would have had there (the user's
      * {@code -jvmArgs}, else this JVM's own, which JMH passes by default), and not into {@code -jvmArgsAppend}:
      * a command-line {@code -jvmArgsAppend} replaces every benchmark's {@code @Fork(jvmArgsAppend = ...)}, and
      * with it, say, the {@code -XX:+UseZGC} of a ZGC baseline.
      */
-    public static Options recordingInto(Options options, Path trials) {
+    public static Options recordingInto(Options options, Path trials, long seed) {
         List<String> jvmArgs = new ArrayList<>(options.getJvmArgs().orElse(
                 ManagementFactory.getRuntimeMXBean().getInputArguments()));
         jvmArgs.add("-D" + TrialFolder.PROPERTY + "=" + trials.toAbsolutePath());
+        jvmArgs.add("-D" + RecordedWorkload.SEED_PROPERTY + "=" + seed);
         return new OptionsBuilder().parent(options).jvmArgs(jvmArgs.toArray(String[]::new)).build();
     }
 

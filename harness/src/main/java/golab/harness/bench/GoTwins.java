@@ -77,8 +77,11 @@ final class GoTwins {
         };
     }
 
-    /** Runs the twins of the trials under {@code trials}, building them from {@code goModule}; reports to {@code out}. */
-    static void run(Path trials, Path goModule, PrintWriter out) throws IOException, InterruptedException {
+    /**
+     * Runs the twins of the trials under {@code trials} with the run's {@code seed}, building them from
+     * {@code goModule}; reports to {@code out}.
+     */
+    static void run(Path trials, Path goModule, long seed, PrintWriter out) throws IOException, InterruptedException {
         Set<List<String>> done = new LinkedHashSet<>();
         for (TrialManifest trial : golabTrials(trials)) {
             Optional<Twin> twin = twinOf(trial, trials);
@@ -99,7 +102,7 @@ final class GoTwins {
             Path binary = build(goModule, twin.get().program());
             Files.createDirectories(trials.resolve(twin.get().benchmark()));
             List<String> full = new ArrayList<>(List.of(binary.toString(), "-trials", trials.toString(),
-                    "-benchmark", twin.get().benchmark()));
+                    "-benchmark", twin.get().benchmark(), "-seed", Long.toString(seed)));
             full.addAll(twin.get().flags());
             out.println("golab bench: Go twin: " + String.join(" ", full));
             out.flush();

@@ -19,6 +19,7 @@ import java.util.List;
  *                    include patterns, gomaxprocs values, forks and iterations)
  * @param git         the measured source; null outside a git checkout or before its first commit
  * @param jmhVersion  the JMH version that measured
+ * @param seed        the random seed the workloads drew from (their forks' {@code golab.seed})
  * @param plannedRuns every run the command meant to make, as {@link golab.harness.report.RunKey#describe()}
  * @param failedRuns  the planned runs that produced no result
  * @param startedAt   ISO-8601 UTC, to the second
@@ -34,6 +35,7 @@ public record RunManifest<P>(
         MachineInfo machine,
         GitState git,
         String jmhVersion,
+        long seed,
         List<String> plannedRuns,
         List<String> failedRuns,
         String startedAt,
@@ -49,14 +51,15 @@ public record RunManifest<P>(
 
     /** The manifest of a run that is starting now. */
     public static <P> RunManifest<P> started(String id, List<String> command, P parameters, JdkInfo jdk,
-            MachineInfo machine, GitState git, String jmhVersion, List<String> plannedRuns, Instant startedAt) {
-        return new RunManifest<>(id, RunStatus.INCOMPLETE, command, parameters, jdk, machine, git, jmhVersion,
+            MachineInfo machine, GitState git, String jmhVersion, long seed, List<String> plannedRuns,
+            Instant startedAt) {
+        return new RunManifest<>(id, RunStatus.INCOMPLETE, command, parameters, jdk, machine, git, jmhVersion, seed,
                 plannedRuns, List.of(), toTheSecond(startedAt), null);
     }
 
     /** This manifest for the finished run. */
     public RunManifest<P> completed(Instant endedAt, List<String> failedRuns) {
-        return new RunManifest<>(id, RunStatus.COMPLETE, command, parameters, jdk, machine, git, jmhVersion,
+        return new RunManifest<>(id, RunStatus.COMPLETE, command, parameters, jdk, machine, git, jmhVersion, seed,
                 plannedRuns, failedRuns, startedAt, toTheSecond(endedAt));
     }
 

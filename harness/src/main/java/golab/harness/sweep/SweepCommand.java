@@ -103,6 +103,10 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Duration of a measurement iteration (default: ${DEFAULT-VALUE}).")
     private IterationTime iterationTime;
 
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "The random seed the workloads draw from (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
     @Option(names = "--out", paramLabel = "DIR",
             description = "Directory to create the run folder in (default: results/runs in the golab repository).")
     private Path out;
@@ -140,10 +144,10 @@ public final class SweepCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.create(runsDirectory(), start);
         RunManifest<SweepSettings> manifest = RunManifest.started(folder.id(), commandLine(), settings,
                 JdkInfo.current(), MachineInfo.current(), GitState.of(GolabHome.directory()).orElse(null),
-                Version.getPlainVersion(), plan.runs().stream().map(RunKey::describe).toList(), start);
+                Version.getPlainVersion(), seed, plan.runs().stream().map(RunKey::describe).toList(), start);
         manifest.writeTo(folder.manifest());
 
-        List<JmhResult> results = measure(settings, folder);
+        List<JmhResult> results = measure(settings, folder, seed);
         List<RunKey> failed = plan.withoutResult(results);
         RunManifest<SweepSettings> completed =
                 manifest.completed(Instant.now(), failed.stream().map(RunKey::describe).toList());
@@ -158,10 +162,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     /** Runs JMH into a hidden file in the folder, then moves the finished JSON into place. */
-    private static List<JmhResult> measure(SweepSettings settings, RunFolder folder) throws IOException {
+    private static List<JmhResult> measure(SweepSettings settings, RunFolder folder, long seed) throws IOException {
         Path inProgress = folder.jmhResultInProgress();
         try {
-            new Runner(ForkJvmFlags.recordingInto(settings.toJmhOptions(inProgress), folder.trials())).run();
+            new Runner(ForkJvmFlags.recordingInto(settings.toJmhOptions(inProgress), folder.trials(), seed)).run();
         } catch (RunnerException e) {
             throw new RunFailure("JMH failed, so " + folder.path() + " stays incomplete: " + e.getMessage(), e);
         }

@@ -42,7 +42,8 @@ class BenchCommandTest {
 
     @Test
     void aRunWritesAFolderThatReadsBack() {
-        CommandLineRun run = CommandLineRun.of("bench", "--out", runs.toString(), "golab.workloads.lab.Imbalance",
+        CommandLineRun run = CommandLineRun.of("bench", "--seed", "42", "--out", runs.toString(),
+                "golab.workloads.lab.Imbalance",
                 "-f", "1", "-wi", "1", "-w", "200ms", "-i", "1", "-r", "300ms",
                 "-p", "gomaxprocs=2", "-p", "burst=64", "-p", "rounds=5");
 
@@ -52,6 +53,7 @@ class BenchCommandTest {
         assertThat(folder.getParent()).isEqualTo(runs);
         StoredRun stored = StoredRun.read(folder);
         assertThat(stored.manifest().command()).startsWith("golab", "bench");
+        assertThat(stored.manifest().seed()).isEqualTo(42);
         assertThat(stored.manifest().failedRuns()).isEmpty();
         assertThat(stored.results()).hasSize(1);
         assertThat(stored.trials()).hasSize(1);
@@ -103,7 +105,7 @@ class BenchCommandTest {
         assertRejected("-p gomaxprocs=0: GOMAXPROCS=0: allowed values are integers from 1 to 1024", "-p",
                 "gomaxprocs=0");
         CommandLineRun unknown = CommandLineRun.of("bench", "--out", runs.toString(), "golab.workloads.NoSuchWorkload");
-        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("no benchmark matches golab.workloads.NoSuchWorkload");
         try (Stream<Path> created = Files.list(runs)) {
             assertThat(created).as("run folders").isEmpty();

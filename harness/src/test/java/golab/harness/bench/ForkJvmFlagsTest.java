@@ -18,18 +18,19 @@ class ForkJvmFlagsTest {
     }
 
     @Test
-    void theTrialsFolderReachesForksWithoutReplacingTheBenchmarksOwnAppendedFlags() throws Exception {
+    void theTrialsFolderAndSeedReachForksWithoutReplacingTheBenchmarksOwnAppendedFlags() throws Exception {
         Path trials = Path.of("/tmp/runs/x/trials");
 
-        Options inherited = ForkJvmFlags.recordingInto(new CommandLineOptions("-f", "1"), trials);
-        Options given = ForkJvmFlags.recordingInto(new CommandLineOptions("-jvmArgs", "-Xmx1g"), trials);
+        Options inherited = ForkJvmFlags.recordingInto(new CommandLineOptions("-f", "1"), trials, 7);
+        Options given = ForkJvmFlags.recordingInto(new CommandLineOptions("-jvmArgs", "-Xmx1g"), trials, 7);
 
         // A -jvmArgsAppend would replace @Fork(jvmArgsAppend = "-XX:+UseZGC") of a ZGC baseline.
         assertThat(inherited.getJvmArgsAppend().hasValue()).isFalse();
         assertThat(inherited.getJvmArgs().get()).containsSubsequence(
                 ManagementFactory.getRuntimeMXBean().getInputArguments())
-                .endsWith("-Dgolab.trials=/tmp/runs/x/trials");
-        assertThat(given.getJvmArgs().get()).containsExactly("-Xmx1g", "-Dgolab.trials=/tmp/runs/x/trials");
+                .endsWith("-Dgolab.trials=/tmp/runs/x/trials", "-Dgolab.seed=7");
+        assertThat(given.getJvmArgs().get()).containsExactly("-Xmx1g", "-Dgolab.trials=/tmp/runs/x/trials",
+                "-Dgolab.seed=7");
     }
 
     @Test

@@ -47,6 +47,6 @@ public final class RecordedRuns {
     static RunManifest<Map<String, List<String>>> started(RunFolder folder) {
         return RunManifest.started(folder.id(), List.of("golab", "bench", "RequestServer"),
                 Map.of("jmhArguments", List.of("RequestServer")), JdkInfo.current(), MachineInfo.current(), null,
-                "1.37", List.of(BENCHMARK + " avgt rate=5000"), Instant.parse("2026-11-27T10:55:00Z"));
+                "1.37", 1, List.of(BENCHMARK + " avgt rate=5000"), Instant.parse("2026-11-27T10:55:00Z"));
     }
 }

@@ -26,7 +26,7 @@ class RunManifestTest {
 
     private final RunManifest<Settings> started = RunManifest.started("20261127T105500Z",
             List.of("golab", "sweep", "--forks", "2"), new Settings(List.of(1, 2), 2), JDK, MACHINE,
-            new GitState("0123456789abcdef0123456789abcdef01234567", true), "1.37",
+            new GitState("0123456789abcdef0123456789abcdef01234567", true), "1.37", 1,
             List.of("a.B.golabSpawn thrpt gomaxprocs=1", "a.B.golabSpawn thrpt gomaxprocs=2"),
             Instant.parse("2026-11-27T10:55:00.750Z"));
 
@@ -57,6 +57,7 @@ class RunManifestTest {
         assertThat(json.at("/git/commit").asText()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
         assertThat(json.at("/git/dirty").asBoolean()).isTrue();
         assertThat(json.get("jmhVersion").asText()).isEqualTo("1.37");
+        assertThat(json.get("seed").asLong()).isEqualTo(1);
         assertThat(json.get("plannedRuns")).hasSize(2);
     }
 
@@ -76,7 +77,7 @@ class RunManifestTest {
     @Test
     void outsideAGitCheckoutTheSourceIsNull() throws IOException {
         RunManifest<Settings> noGit = new RunManifest<>(started.id(), started.status(), started.command(),
-                started.parameters(), JDK, MACHINE, null, "1.37", List.of(), List.of(), started.startedAt(), null);
+                started.parameters(), JDK, MACHINE, null, "1.37", 1, List.of(), List.of(), started.startedAt(), null);
 
         assertThat(written(noGit).get("git").isNull()).isTrue();
     }

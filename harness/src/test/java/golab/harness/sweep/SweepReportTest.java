@@ -28,7 +28,7 @@ class SweepReportTest {
                     List.of("golab", "sweep"), SETTINGS,
                     new JdkInfo("25.0.3", "Eclipse Adoptium", "OpenJDK 64-Bit Server VM", "25.0.3+9-LTS", "/jdk", List.of()),
                     new MachineInfo("AMD EPYC 7B13", 2, 24L << 30, "Linux 6.18 (amd64)"),
-                    new GitState("0123456789abcdef0123456789abcdef01234567", false), "1.37", List.of(),
+                    new GitState("0123456789abcdef0123456789abcdef01234567", false), "1.37", 1, List.of(),
                     Instant.parse("2026-11-27T10:55:00Z"))
             .completed(Instant.parse("2026-11-27T10:58:00Z"), List.of());
 

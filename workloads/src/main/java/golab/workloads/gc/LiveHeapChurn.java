@@ -110,7 +110,7 @@ public class LiveHeapChurn extends Workload {
     @Override
     protected void setUpTrial() {
         params = new Params(bytes("liveHeap", liveHeap), bytes("rate", rate), WINDOW, GcSettings.parseGOGC(gogc),
-                GcSettings.parseGOMEMLIMIT(gomemlimit), gomaxprocs, 1, BATCH, Duration.ZERO);
+                GcSettings.parseGOMEMLIMIT(gomemlimit), gomaxprocs, seed(), BATCH, Duration.ZERO);
         golab.call(() -> {
             roots = buildTable((int) params.nodes());
             Go.gc();

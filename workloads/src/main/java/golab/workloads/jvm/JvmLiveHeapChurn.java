@@ -75,7 +75,7 @@ public class JvmLiveHeapChurn extends JvmWorkload {
 
     /** One window of churn; returns the nodes allocated. Each window draws other slots (its own seed). */
     private long churn() throws InterruptedException {
-        long seed = 1 + ++windows;
+        long seed = seed() + ++windows;
         int n = table.length;
         long start = System.nanoTime();
         long end = start + TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);

@@ -80,7 +80,7 @@ public class JvmRequestServer extends JvmWorkload {
         for (int i = 0; i < entries; i++) {
             cache[i] = new Node(i, i * 31L);
         }
-        arrivals = new SplittableRandom(1);
+        arrivals = new SplittableRandom(seed());
         latency = latencyRecorder();
         latencyFromIssue = recording.recorder(LATENCY_FROM_ISSUE);
         System.gc();
@@ -123,7 +123,7 @@ public class JvmRequestServer extends JvmWorkload {
             }
             long due = intended;
             long issued = now;
-            long seed = windows * 1_000_003L + i;
+            long seed = seed() * 0x9e3779b97f4a7c15L + windows * 1_000_003L + i;
             Thread.startVirtualThread(() -> {
                 Reply reply = handle(seed);
                 long replied = System.nanoTime();

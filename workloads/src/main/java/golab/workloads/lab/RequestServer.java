@@ -114,7 +114,7 @@ public class RequestServer extends Workload {
             throw new IllegalArgumentException("arrival=" + arrival + ": allowed values are constant and poisson");
         }
         entries = (int) Math.max(READS, bytes("liveHeap", liveHeap) / (NODE.size() + 8));
-        arrivals = new SplittableRandom(1);
+        arrivals = new SplittableRandom(seed());
         latency = latencyRecorder();
         latencyFromIssue = recording.recorder(LATENCY_FROM_ISSUE);
         golab.call(this::buildCache);
@@ -160,7 +160,7 @@ public class RequestServer extends Workload {
             }
             long due = intended;
             long issued = now;
-            long seed = windows * 1_000_003L + i;
+            long seed = seed() * 0x9e3779b97f4a7c15L + windows * 1_000_003L + i;
             Go.go(() -> {
                 long checksum = handle(seed);
                 long replied = System.nanoTime();

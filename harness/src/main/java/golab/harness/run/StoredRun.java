@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import golab.harness.report.JmhResult;
 import golab.harness.report.JmhResultFile;
-import golab.workloads.record.TrialFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A run folder read back ({@code results/runs/<id>/}): the manifest, JMH's results and every trial's
@@ -55,7 +53,7 @@ public record StoredRun(Path folder, RunManifest<JsonNode> manifest, List<JmhRes
         } catch (IOException e) {
             throw new MalformedRunException(jmhFile, "not a JMH JSON result", e);
         }
-        return new StoredRun(folder, manifest, results, trials(folder.resolve("trials")));
+        return new StoredRun(folder, manifest, results, StoredTrial.readAll(folder.resolve("trials")));
     }
 
     private static RunManifest<JsonNode> readManifest(Path file) {
@@ -72,21 +70,6 @@ public record StoredRun(Path folder, RunManifest<JsonNode> manifest, List<JmhRes
             throw new MalformedRunException(file, "a run manifest needs id, status and startedAt");
         }
         return manifest;
-    }
-
-    private static List<StoredTrial> trials(Path root) {
-        if (!Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(f -> f.getFileName().toString().equals(TrialFolder.TRIAL))
-                    .map(f -> new TrialFolder(f.getParent()))
-                    .sorted((a, b) -> a.path().compareTo(b.path()))
-                    .map(StoredTrial::read)
-                    .toList();
-        } catch (IOException e) {
-            throw new MalformedRunException(root, "cannot list the trials", e);
-        }
     }
 
     /** The trials of {@code benchmark} ({@code package.Class.method}). */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -52,6 +53,22 @@ public record StoredTrial(TrialFolder folder, TrialManifest manifest, Map<String
             streams.put(stream, intervals);
         }
         return new StoredTrial(folder, manifest, streams);
+    }
+
+    /** Every trial under {@code trialsRoot} (a run's {@code trials/}), sorted by folder; none if it is absent. */
+    public static List<StoredTrial> readAll(Path trialsRoot) {
+        if (!Files.isDirectory(trialsRoot)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(trialsRoot)) {
+            return files.filter(f -> f.getFileName().toString().equals(TrialFolder.TRIAL))
+                    .map(f -> new TrialFolder(f.getParent()))
+                    .sorted((a, b) -> a.path().compareTo(b.path()))
+                    .map(StoredTrial::read)
+                    .toList();
+        } catch (IOException e) {
+            throw new MalformedRunException(trialsRoot, "cannot list the trials", e);
+        }
     }
 
     /** Everything {@code stream} recorded during measurement iterations, merged. */

@@ -11,12 +11,12 @@ import org.HdrHistogram.Histogram;
  * The trials of a stored run as a Markdown table: one row per trial and stream, with the count and the p50, p99,
  * p99.9 and max of the values recorded during measurement iterations, in milliseconds.
  */
-final class TrialTable {
+public final class TrialTable {
 
     private TrialTable() {
     }
 
-    static String render(List<StoredTrial> trials) {
+    public static String render(List<StoredTrial> trials) {
         StringBuilder table = new StringBuilder(
                 "| benchmark | parameters | fork | stream | count | p50 ms | p99 ms | p99.9 ms | max ms |\n"
                         + "|---|---|---|---|---|---|---|---|---|\n");

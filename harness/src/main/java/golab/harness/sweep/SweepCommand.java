@@ -151,7 +151,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<RunKey> failed = plan.withoutResult(results);
         RunManifest<SweepSettings> completed =
                 manifest.completed(Instant.now(), failed.stream().map(RunKey::describe).toList());
-        AtomicFiles.write(folder.report(), SweepReport.render(completed, plan.outcomes(results)));
+        AtomicFiles.write(folder.report(), SweepReport.render(completed, plan.outcomes(results), folder.trials()));
         completed.writeTo(folder.manifest());
 
         console.printf("golab sweep: %d of %d runs measured; report: %s%n",

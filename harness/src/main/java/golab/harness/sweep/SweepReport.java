@@ -9,20 +9,25 @@ import golab.harness.report.ScoreTable;
 import golab.harness.run.GitState;
 import golab.harness.run.JdkInfo;
 import golab.harness.run.MachineInfo;
+import golab.harness.run.MalformedRunException;
 import golab.harness.run.RunManifest;
+import golab.harness.run.StoredTrial;
+import golab.harness.show.TrialTable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * {@code report.md} of a sweep: what was measured on what, then a table per benchmark class
  * (rows: methods; columns: GOMAXPROCS values) and, for benchmarks with a JVM baseline, the ratio
- * golab / baseline per GOMAXPROCS value; last, the runs that produced no result.
+ * golab / baseline per GOMAXPROCS value; then what the lab workloads' trials recorded (latency, pauses,
+ * hiccups); last, the runs that produced no result.
  */
 public final class SweepReport {
 
     private SweepReport() {}
 
-    public static String render(RunManifest<SweepSettings> manifest, List<RunOutcome> outcomes) {
+    public static String render(RunManifest<SweepSettings> manifest, List<RunOutcome> outcomes, Path trials) {
         StringBuilder report = new StringBuilder();
         report.append("# golab sweep ").append(manifest.id()).append("\n\n");
         appendSetting(report, manifest);
@@ -36,6 +41,7 @@ public final class SweepReport {
                 report.append(MarkdownTables.ratios(table, ratios)).append('\n');
             }
         }
+        appendTrials(report, trials);
         appendFailures(report, outcomes);
         return report.toString();
     }
@@ -70,6 +76,22 @@ public final class SweepReport {
                 .append("Scores are JMH's: the mean over iterations ± the half-width of JMH's 99.9% confidence ")
                 .append("interval, in the row's unit. A quick sweep has few iterations: read differences within ")
                 .append("the error as noise, and repeat with more forks and iterations before drawing conclusions.\n\n");
+    }
+
+    /** The trials' recordings, read back as any reader would ({@link StoredTrial}); a trial cut short is named. */
+    private static void appendTrials(StringBuilder report, Path trials) {
+        List<StoredTrial> stored;
+        try {
+            stored = StoredTrial.readAll(trials);
+        } catch (MalformedRunException e) {
+            report.append("## Recorded trials\n\nNot summarised: ").append(e.getMessage()).append("\n\n");
+            return;
+        }
+        if (!stored.isEmpty()) {
+            report.append("## Recorded trials\n\nEach trial's streams over its measurement iterations, in ")
+                    .append("milliseconds (the .hlog files under trials/):\n\n")
+                    .append(TrialTable.render(stored)).append('\n');
+        }
     }
 
     private static void appendFailures(StringBuilder report, List<RunOutcome> outcomes) {

@@ -11,12 +11,16 @@ import golab.harness.report.RunOutcome;
 import golab.harness.run.GitState;
 import golab.harness.run.JdkInfo;
 import golab.harness.run.MachineInfo;
+import golab.harness.run.RecordedRuns;
+import golab.harness.run.RunFolder;
 import golab.harness.run.RunManifest;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SweepReportTest {
 
@@ -41,7 +45,8 @@ class SweepReportTest {
             result(SPAWN + "virtualThreadsSpawn", "2", 5000, 100),
             new FailedRun(RunKey.of(SPAWN + "golabYield", "thrpt", Map.of("gomaxprocs", "2"))));
 
-    private final String report = SweepReport.render(MANIFEST, OUTCOMES);
+    /** A sweep of micro-benchmarks records no trials: there is no trials folder. */
+    private final String report = SweepReport.render(MANIFEST, OUTCOMES, Path.of("/nonexistent/trials"));
 
     @Test
     void startsWithWhatWasMeasuredOnWhat() {
@@ -91,5 +96,16 @@ class SweepReportTest {
 
     private static JmhResult result(String benchmark, String gomaxprocs, double score, double error) {
         return new JmhResult(RunKey.of(benchmark, "thrpt", Map.of("gomaxprocs", gomaxprocs)), score, error, "ops/ms");
+    }
+
+    @Test
+    void summarisesTheTrialsOfLabWorkloads(@TempDir Path runs) throws Exception {
+        RunFolder run = RecordedRuns.finished(runs);
+
+        String withTrials = SweepReport.render(MANIFEST, OUTCOMES, run.trials());
+
+        assertThat(withTrials).contains("## Recorded trials",
+                "| RequestServer.serve | rate=5000 | fork-1 | latency | 2 | 1.000 | 3.000 | 3.000 | 3.000 |");
+        assertThat(report).doesNotContain("## Recorded trials");
     }
 }

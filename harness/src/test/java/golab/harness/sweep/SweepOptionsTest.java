@@ -23,6 +23,8 @@ class SweepOptionsTest {
         assertThat(java.util.regex.Pattern.compile(SweepCommand.QUICK_SET).matcher(
                 "golab.workloads.chan.PingPongBench.golabPingPong").find()).isTrue();
         assertThat(java.util.regex.Pattern.compile(SweepCommand.QUICK_SET).matcher(
+                "golab.workloads.lab.RequestServer.serve").find()).isTrue();
+        assertThat(java.util.regex.Pattern.compile(SweepCommand.QUICK_SET).matcher(
                 "golab.workloads.heap.AllocBench.golabAlloc").find()).isFalse();
         assertThat(settings.exclude()).isEmpty();
         assertThat(settings.gomaxprocs().values()).containsExactly(1, 2);

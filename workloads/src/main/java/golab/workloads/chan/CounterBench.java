@@ -1,11 +1,10 @@
 package golab.workloads.chan;
 
-import golab.workloads.SideBySide;
 import golab.runtime.Go;
 import golab.runtime.chan.Chan;
 import golab.runtime.sync.Mutex;
-import golab.runtime.sync.WaitGroup;
 import golab.workloads.GolabServer;
+import golab.workloads.SideBySide;
 import golab.workloads.VirtualThreads;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,14 +19,14 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * increment; each invocation checks the final count.
  *
  * <ul>
- * <li>{@code golabMutex}: {@link Mutex} (sync.Mutex, normal and starvation modes) around
+ * <li>{@code golabMutex} ({@link GuardedCounter#underMutex}): {@link Mutex} (sync.Mutex, normal and starvation modes) around
  *     {@code counter++}. Uncontended, lock and unlock are one CAS and one atomic add. Contended (two Ps),
  *     a locker spins a few times when {@link golab.runtime.sched.Park#canSpin} allows, then queues on the
  *     semaphore and parks; unlock wakes one waiter, which competes with newcomers. With one P the four
  *     goroutines mostly run one after another, and the lock is almost never contended: a goroutine loses
  *     its P only at a safepoint, and {@code Mutex} operations contain none. The loop therefore calls
  *     {@link Go#checkpoint()} where Go 1.14+ could preempt it asynchronously (sysmon asks after 10 ms).</li>
- * <li>{@code golabChannel}: the workers send each one on a {@link Chan#make(int) Chan.make(128)}; an owner
+ * <li>{@code golabChannel} ({@link GuardedCounter#throughOwner}): the workers send each one on a {@link Chan#make(int) Chan.make(128)}; an owner
  *     goroutine receives {@value #INCREMENTS} values and adds them. An increment is a buffered send plus a
  *     buffered receive (see {@link BufferedChanBench}), and the four senders contend on the channel lock
  *     instead of the mutex; the counter itself is touched by one goroutine only.</li>
@@ -52,34 +51,14 @@ public class CounterBench extends SideBySide {
     /** What a worker sends to the owner: "add one". A cached Integer, so nobody allocates. */
     private static final Integer ONE = 1;
 
-
-
-    /** The shared counter of the mutex variants (guarded by the lock); the owner's total for the others. */
+    /** The count of the last invocation: the golab helpers' result, or the virtual threads' shared counter. */
     private long counter;
-
-
 
     @Benchmark
     @OperationsPerInvocation(INCREMENTS)
     public void golabMutex() {
         counter = 0;
-        golab.call(() -> {
-            Mutex mu = new Mutex();
-            WaitGroup wg = new WaitGroup();
-            wg.add(WORKERS);
-            for (int w = 0; w < WORKERS; w++) {
-                Go.go(() -> {
-                    for (int i = 0; i < INCREMENTS / WORKERS; i++) {
-                        mu.lock();
-                        counter++;
-                        mu.unlock();
-                        Go.checkpoint();
-                    }
-                    wg.done();
-                });
-            }
-            wg.await();
-        });
+        golab.call(() -> counter = GuardedCounter.underMutex(WORKERS, INCREMENTS));
         check();
     }
 
@@ -87,28 +66,7 @@ public class CounterBench extends SideBySide {
     @OperationsPerInvocation(INCREMENTS)
     public void golabChannel() {
         counter = 0;
-        golab.call(() -> {
-            Chan<Integer> increments = Chan.make(CAPACITY);
-            WaitGroup wg = new WaitGroup();
-            wg.add(WORKERS + 1);
-            Go.go(() -> {
-                long owned = 0;
-                for (int i = 0; i < INCREMENTS; i++) {
-                    owned += increments.recv();
-                }
-                counter = owned;
-                wg.done();
-            });
-            for (int w = 0; w < WORKERS; w++) {
-                Go.go(() -> {
-                    for (int i = 0; i < INCREMENTS / WORKERS; i++) {
-                        increments.send(ONE);
-                    }
-                    wg.done();
-                });
-            }
-            wg.await();
-        });
+        golab.call(() -> counter = GuardedCounter.throughOwner(WORKERS, INCREMENTS, CAPACITY));
         check();
     }
 

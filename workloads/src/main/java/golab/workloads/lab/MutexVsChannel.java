@@ -1,10 +1,9 @@
 package golab.workloads.lab;
 
 import golab.runtime.Go;
-import golab.runtime.chan.Chan;
 import golab.runtime.sync.Mutex;
-import golab.runtime.sync.WaitGroup;
 import golab.workloads.Workload;
+import golab.workloads.chan.GuardedCounter;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
@@ -43,9 +42,6 @@ public class MutexVsChannel extends Workload {
     static final int INCREMENTS = 100_000;
     static final int CAPACITY = 128;
 
-    /** What a worker sends to the owner: "add one". A cached Integer, so nobody allocates. */
-    private static final Integer ONE = 1;
-
     /** {@code mutex} or {@code channel}. */
     @Param({"mutex", "channel"})
     public String guard;
@@ -53,9 +49,6 @@ public class MutexVsChannel extends Workload {
     /** Goroutines adding to the counter; must divide {@value #INCREMENTS}. */
     @Param({"1", "4", "16"})
     public int workers;
-
-    /** The mutex variant's shared counter (guarded by the lock); the owner's total for the channel variant. */
-    private long counter;
 
     @Override
     protected void setUpTrial() {
@@ -70,57 +63,12 @@ public class MutexVsChannel extends Workload {
     @Benchmark
     @OperationsPerInvocation(INCREMENTS)
     public void increment() {
-        counter = 0;
-        golab.call(() -> {
-            if (guard.equals("mutex")) {
-                underMutex();
-            } else {
-                throughOwner();
-            }
-        });
-        if (counter != INCREMENTS) {
-            throw new IllegalStateException("counter is " + counter + " after " + INCREMENTS + " increments");
+        long[] counter = {0};
+        golab.call(() -> counter[0] = guard.equals("mutex")
+                ? GuardedCounter.underMutex(workers, INCREMENTS)
+                : GuardedCounter.throughOwner(workers, INCREMENTS, CAPACITY));
+        if (counter[0] != INCREMENTS) {
+            throw new IllegalStateException("counter is " + counter[0] + " after " + INCREMENTS + " increments");
         }
-    }
-
-    private void underMutex() {
-        Mutex mu = new Mutex();
-        WaitGroup wg = new WaitGroup();
-        wg.add(workers);
-        for (int w = 0; w < workers; w++) {
-            Go.go(() -> {
-                for (int i = 0; i < INCREMENTS / workers; i++) {
-                    mu.lock();
-                    counter++;
-                    mu.unlock();
-                    Go.checkpoint();
-                }
-                wg.done();
-            });
-        }
-        wg.await();
-    }
-
-    private void throughOwner() {
-        Chan<Integer> increments = Chan.make(CAPACITY);
-        WaitGroup wg = new WaitGroup();
-        wg.add(workers + 1);
-        Go.go(() -> {
-            long owned = 0;
-            for (int i = 0; i < INCREMENTS; i++) {
-                owned += increments.recv();
-            }
-            counter = owned;
-            wg.done();
-        });
-        for (int w = 0; w < workers; w++) {
-            Go.go(() -> {
-                for (int i = 0; i < INCREMENTS / workers; i++) {
-                    increments.send(ONE);
-                }
-                wg.done();
-            });
-        }
-        wg.await();
     }
 }

@@ -3,29 +3,23 @@ package golab.workloads.gc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import golab.runtime.gc.GcSettings;
 import golab.runtime.metrics.GcTrace;
+import golab.workloads.InProcessTrials;
 import golab.workloads.Workload;
 import golab.workloads.record.TrialFolder;
 import golab.workloads.record.TrialManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * A short run of the GC workload, from the command line's entry point and as a lab workload under JMH: it churns,
@@ -65,53 +59,22 @@ class LiveHeapChurnTest {
 
     @Test
     void asALabWorkloadItRecordsPausesAndGctraceInTheMeasurementInterval() throws Exception {
-        // In-process JMH (as LabWorkloadsTest runs the lab workloads), beside any benchmark holding JMH's lock.
-        String ignoreLock = System.setProperty("jmh.ignoreLock", "true");
-        System.setProperty(TrialFolder.PROPERTY, trials.toString());
-        try {
-            RunResult result = new Runner(new OptionsBuilder()
-                    .include(LiveHeapChurn.class.getName() + "\\.churn$")
-                    .forks(0)
-                    .warmupIterations(1)
-                    .warmupTime(TimeValue.milliseconds(200))
-                    .measurementIterations(1)
-                    .measurementTime(TimeValue.milliseconds(400))
-                    .param("liveHeap", "4MiB")
-                    .param("gomaxprocs", "2")
-                    .shouldFailOnError(true)
-                    .verbosity(VerboseMode.SILENT)
-                    .build()).runSingle();
-            // A window is 100 ms of churn: the score is at least that.
-            assertThat(result.getPrimaryResult().getScore()).isGreaterThanOrEqualTo(LiveHeapChurn.WINDOW_MILLIS);
-        } finally {
-            System.clearProperty(TrialFolder.PROPERTY);
-            if (ignoreLock == null) {
-                System.clearProperty("jmh.ignoreLock");
-            }
-        }
-        TrialFolder trial = new TrialFolder(trials.resolve(LiveHeapChurn.class.getName() + ".churn")
-                .resolve("gogc=100,gomaxprocs=2,gomemlimit=off,liveHeap=4MiB,rate=64MiB").resolve("fork-1"));
-        TrialManifest manifest = new ObjectMapper().readValue(trial.trial().toFile(), TrialManifest.class);
+        RunResult result = InProcessTrials.run(LiveHeapChurn.class.getName() + "\\.churn$", Map.of("liveHeap", "4MiB"),
+                TimeValue.milliseconds(400), trials).iterator().next();
+        // A window is 100 ms of churn: the score is at least that.
+        assertThat(result.getPrimaryResult().getScore()).isGreaterThanOrEqualTo(LiveHeapChurn.WINDOW_MILLIS);
+        TrialFolder trial = InProcessTrials.trial(trials, LiveHeapChurn.class.getName() + ".churn",
+                "gogc=100,gomaxprocs=2,gomemlimit=off,liveHeap=4MiB,rate=64MiB");
+        TrialManifest manifest = InProcessTrials.manifest(trial);
         assertThat(manifest.status()).isEqualTo(TrialManifest.COMPLETE);
         assertThat(manifest.iterations()).extracting(TrialManifest.Iteration::type)
                 .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
         // 64 MiB/s over 4 MiB live at GOGC=100: a cycle about every 60 ms, two pauses each.
-        List<EncodableHistogram> pauses = intervals(trial.hlog(Workload.GC_PAUSES));
-        assertThat(pauses).extracting(EncodableHistogram::getTag)
-                .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
-        assertThat(((Histogram) pauses.get(1)).getTotalCount()).as("pauses in the measurement").isGreaterThanOrEqualTo(2);
-        assertThat(((Histogram) intervals(trial.hlog(Workload.HICCUP_GOROUTINE)).get(1)).getTotalCount()).isPositive();
+        List<Histogram> pauses = InProcessTrials.intervals(trial.hlog(Workload.GC_PAUSES));
+        assertThat(pauses).extracting(Histogram::getTag).containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
+        assertThat(pauses.get(1).getTotalCount()).as("pauses in the measurement").isGreaterThanOrEqualTo(2);
+        assertThat(InProcessTrials.measurement(trial, Workload.HICCUP_GOROUTINE).getTotalCount()).isPositive();
         assertThat(Files.readAllLines(trial.gctrace()).stream().filter(l -> l.startsWith("gc ")).toList())
                 .isNotEmpty().allMatch(l -> GcTrace.LINE.matcher(l).matches());
-    }
-
-    private static List<EncodableHistogram> intervals(Path hlog) throws Exception {
-        List<EncodableHistogram> intervals = new ArrayList<>();
-        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
-            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-                intervals.add(h);
-            }
-        }
-        return intervals;
     }
 }

@@ -1,8 +1,11 @@
 package golab.workloads.jvm;
 
+import static golab.workloads.InProcessTrials.intervals;
+import static golab.workloads.InProcessTrials.measurement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import golab.workloads.InProcessTrials;
 import golab.workloads.RecordedWorkload;
 import golab.workloads.record.TrialFolder;
 import golab.workloads.record.TrialManifest;
@@ -12,22 +15,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * The JVM baselines through JMH in this JVM (no fork), whose collector is the one surefire's JVM runs (G1 by
@@ -38,21 +33,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 class JvmBaselinesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String IGNORE_JMH_LOCK = "jmh.ignoreLock";
 
     @TempDir
     Path trials;
-
-    /** As LabWorkloadsTest: these runs check behaviour, not timing, so they go ahead beside a benchmark. */
-    @BeforeAll
-    static void ignoreJmhLock() {
-        System.setProperty(IGNORE_JMH_LOCK, "true");
-    }
-
-    @AfterAll
-    static void restoreJmhLock() {
-        System.clearProperty(IGNORE_JMH_LOCK);
-    }
 
     @Test
     void requestServerRecordsLatencyBothWaysAndTheHiccupsOfBothKindsOfThread() throws Exception {
@@ -118,47 +101,17 @@ class JvmBaselinesTest {
      */
     private TrialFolder run(Class<? extends JvmWorkload> baseline, Map<String, String> params, String paramsName)
             throws RunnerException, IOException {
-        System.setProperty(TrialFolder.PROPERTY, trials.toString());
-        try {
-            ChainedOptionsBuilder options = new OptionsBuilder()
-                    .include(baseline.getName() + "\\.g1$")
-                    .forks(0)
-                    .warmupIterations(1)
-                    .warmupTime(TimeValue.milliseconds(200))
-                    .measurementIterations(1)
-                    .measurementTime(TimeValue.milliseconds(400))
-                    .param("gomaxprocs", "2")
-                    .shouldFailOnError(true)
-                    .verbosity(VerboseMode.SILENT);
-            params.forEach(options::param);
-            assertThat(new Runner(options.build()).runSingle().getPrimaryResult().getScore()).isPositive();
-        } finally {
-            System.clearProperty(TrialFolder.PROPERTY);
-        }
-        TrialFolder trial = new TrialFolder(trials.resolve(baseline.getName() + ".g1").resolve(paramsName)
-                .resolve("fork-1"));
-        TrialManifest manifest = JSON.readValue(trial.trial().toFile(), TrialManifest.class);
+        assertThat(InProcessTrials.run(baseline.getName() + "\\.g1$", params, TimeValue.milliseconds(400), trials))
+                .singleElement().satisfies(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+        TrialFolder trial = InProcessTrials.trial(trials, baseline.getName() + ".g1", paramsName);
+        TrialManifest manifest = InProcessTrials.manifest(trial);
         assertThat(manifest.status()).isEqualTo(TrialManifest.COMPLETE);
         assertThat(manifest.streams()).contains(RecordedWorkload.GC_PAUSES, RecordedWorkload.HICCUP_THREAD,
                 JvmWorkload.HICCUP_VIRTUAL_THREAD);
         for (String stream : manifest.streams()) {
-            assertThat(intervals(trial.hlog(stream))).as(stream).extracting(EncodableHistogram::getTag)
+            assertThat(intervals(trial.hlog(stream))).as(stream).extracting(Histogram::getTag)
                     .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
         }
         return trial;
-    }
-
-    private static Histogram measurement(TrialFolder trial, String stream) throws IOException {
-        return (Histogram) intervals(trial.hlog(stream)).get(1);
-    }
-
-    private static List<EncodableHistogram> intervals(Path hlog) throws IOException {
-        List<EncodableHistogram> intervals = new ArrayList<>();
-        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
-            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-                intervals.add(h);
-            }
-        }
-        return intervals;
     }
 }

@@ -1,38 +1,30 @@
 package golab.workloads.lab;
 
+import static golab.workloads.InProcessTrials.intervals;
+import static golab.workloads.InProcessTrials.measurement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import golab.runtime.metrics.GcTrace;
+import golab.workloads.InProcessTrials;
 import golab.workloads.Workload;
 import golab.workloads.record.TrialFolder;
 import golab.workloads.record.TrialManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Each lab workload through JMH itself, in this JVM (no fork), one short warmup and one short measurement
@@ -45,30 +37,9 @@ class LabWorkloadsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PINNED = "gogc=100,gomaxprocs=2,gomemlimit=off";
-    private static final String IGNORE_JMH_LOCK = "jmh.ignoreLock";
 
     @TempDir
     Path trials;
-
-    /**
-     * JMH refuses to start while another JMH run holds {@code /tmp/jmh.lock}, to keep measurements apart. These
-     * runs check behaviour, not timing, so they go ahead beside a benchmark rather than fail. JMH reads the
-     * property once, when its Runner class loads.
-     */
-    @BeforeAll
-    static void ignoreJmhLock() {
-        System.setProperty(IGNORE_JMH_LOCK, "true");
-    }
-
-    @AfterAll
-    static void restoreJmhLock() {
-        System.clearProperty(IGNORE_JMH_LOCK);
-    }
-
-    @AfterEach
-    void clearTrialsRoot() {
-        System.clearProperty(TrialFolder.PROPERTY);
-    }
 
     @Test
     void channelPatterns() throws Exception {
@@ -169,26 +140,9 @@ class LabWorkloadsTest {
         run(workload, params, TimeValue.milliseconds(300));
     }
 
-    /**
-     * Runs every benchmark of {@code workload}, one warmup and one measurement iteration of {@code measurement},
-     * with {@code params} (values comma-separated) pinned, and GOMAXPROCS 2 unless they say otherwise.
-     */
     private void run(Class<? extends Workload> workload, Map<String, String> params, TimeValue measurement)
             throws RunnerException {
-        System.setProperty(TrialFolder.PROPERTY, trials.toString());
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(workload.getName() + "\\.")
-                .forks(0)
-                .warmupIterations(1)
-                .warmupTime(TimeValue.milliseconds(200))
-                .measurementIterations(1)
-                .measurementTime(measurement)
-                .shouldFailOnError(true)
-                .verbosity(VerboseMode.SILENT);
-        Map<String, String> pinned = new HashMap<>(Map.of("gomaxprocs", "2"));
-        pinned.putAll(params);
-        pinned.forEach((name, values) -> options.param(name, values.split(",")));
-        Collection<RunResult> results = new Runner(options.build()).run();
+        Collection<RunResult> results = InProcessTrials.run(workload.getName() + "\\.", params, measurement, trials);
         assertThat(results).as("JMH results of " + workload.getSimpleName()).isNotEmpty()
                 .allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     }
@@ -198,10 +152,11 @@ class LabWorkloadsTest {
      * complete and with its streams; the value says whether the trial must have recorded {@code latency}.
      */
     private void assertTrials(Map<String, Boolean> expected) throws IOException {
-        List<String> found = new ArrayList<>();
+        List<String> found;
         try (Stream<Path> files = Files.walk(trials)) {
-            files.filter(p -> p.getFileName().toString().equals(TrialFolder.TRIAL))
-                    .forEach(p -> found.add(trials.relativize(p.getParent()).toString()));
+            found = files.filter(p -> p.getFileName().toString().equals(TrialFolder.TRIAL))
+                    .map(p -> trials.relativize(p.getParent()).toString())
+                    .toList();
         }
         assertThat(found).containsExactlyInAnyOrderElementsOf(
                 expected.keySet().stream().map(name -> name + "/fork-1").toList());
@@ -211,7 +166,7 @@ class LabWorkloadsTest {
     }
 
     private static void assertTrial(TrialFolder folder, boolean recordsLatency) throws IOException {
-        TrialManifest manifest = JSON.readValue(folder.trial().toFile(), TrialManifest.class);
+        TrialManifest manifest = InProcessTrials.manifest(folder);
         assertThat(manifest.status()).isEqualTo(TrialManifest.COMPLETE);
         assertThat(manifest.iterations()).extracting(TrialManifest.Iteration::type)
                 .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
@@ -219,12 +174,12 @@ class LabWorkloadsTest {
                 Workload.HICCUP_GOROUTINE, Workload.HICCUP_THREAD);
         assertThat(manifest.streams().contains(Workload.LATENCY)).as("latency stream").isEqualTo(recordsLatency);
         for (String stream : manifest.streams()) {
-            List<EncodableHistogram> intervals = intervals(folder.hlog(stream));
-            assertThat(intervals).as(stream).extracting(EncodableHistogram::getTag)
+            List<Histogram> intervals = intervals(folder.hlog(stream));
+            assertThat(intervals).as(stream).extracting(Histogram::getTag)
                     .containsExactly(TrialFolder.WARMUP, TrialFolder.MEASUREMENT);
             if (stream.equals(Workload.HICCUP_GOROUTINE) || stream.equals(Workload.LATENCY)) {
                 assertThat(intervals).as(stream + " values per interval")
-                        .allSatisfy(h -> assertThat(((Histogram) h).getTotalCount()).isPositive());
+                        .allSatisfy(h -> assertThat(h.getTotalCount()).isPositive());
             }
         }
     }
@@ -238,17 +193,4 @@ class LabWorkloadsTest {
         }
     }
 
-    private static Histogram measurement(TrialFolder folder, String stream) throws IOException {
-        return (Histogram) intervals(folder.hlog(stream)).get(1);
-    }
-
-    private static List<EncodableHistogram> intervals(Path hlog) throws IOException {
-        List<EncodableHistogram> intervals = new ArrayList<>();
-        try (HistogramLogReader reader = new HistogramLogReader(hlog.toFile())) {
-            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-                intervals.add(h);
-            }
-        }
-        return intervals;
-    }
 }

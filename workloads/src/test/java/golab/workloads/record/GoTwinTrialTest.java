@@ -1,5 +1,6 @@
 package golab.workloads.record;
 
+import static golab.workloads.InProcessTrials.intervals;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,13 +11,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
@@ -84,19 +83,6 @@ class GoTwinTrialTest {
         assertThat(metrics.get("iterations")).hasSize(2);
         assertThat(metrics.get("iterations").get(1).get("runtime").get("/gc/heap/allocs:bytes").asLong()).isPositive();
         assertThat(Files.readString(fork.resolve(TrialFolder.GCTRACE))).contains("gc 1 @");
-    }
-
-    private static List<Histogram> intervals(Path hlog) throws IOException {
-        List<Histogram> intervals = new ArrayList<>();
-        HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
-        try {
-            for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-                intervals.add((Histogram) h);
-            }
-        } finally {
-            reader.close();
-        }
-        return intervals;
     }
 
     private static Path onlyFork(Path benchmark) throws IOException {

@@ -1,5 +1,6 @@
 package golab.workloads.jvm;
 
+import golab.workloads.Arrivals;
 import golab.workloads.VirtualThreads;
 import golab.workloads.record.IntervalRecorder;
 import java.util.SplittableRandom;
@@ -55,7 +56,7 @@ public class JvmRequestServer extends JvmWorkload {
     private Node[] cache;
     private IntervalRecorder latency;
     private IntervalRecorder latencyFromIssue;
-    private SplittableRandom arrivals;
+    private Arrivals arrivals;
     private long windows;
 
     /** A reply: the response graph's head and the request's checksum. */
@@ -64,14 +65,8 @@ public class JvmRequestServer extends JvmWorkload {
 
     @Override
     protected void setUpTrial() {
-        if (rate < 1) {
-            throw new IllegalArgumentException("rate=" + rate + ": allowed values are positive requests per second");
-        }
         if (bufferBytes < 1) {
             throw new IllegalArgumentException("bufferBytes=" + bufferBytes + ": allowed values are positive");
-        }
-        if (!arrival.equals("constant") && !arrival.equals("poisson")) {
-            throw new IllegalArgumentException("arrival=" + arrival + ": allowed values are constant and poisson");
         }
         // Each entry is a node and its slot in the table (a compressed reference), as the model's is a node and a
         // pointer.
@@ -80,7 +75,7 @@ public class JvmRequestServer extends JvmWorkload {
         for (int i = 0; i < entries; i++) {
             cache[i] = new Node(i, i * 31L);
         }
-        arrivals = new SplittableRandom(seed());
+        arrivals = new Arrivals(rate, arrival, seed());
         latency = latencyRecorder();
         latencyFromIssue = recording.recorder(LATENCY_FROM_ISSUE);
         System.gc();
@@ -117,7 +112,7 @@ public class JvmRequestServer extends JvmWorkload {
         long intended = System.nanoTime();
         for (int i = 0; i < requests; i++) {
             long now = System.nanoTime();
-            if (intended > now) {
+            while (intended > now) { // parkNanos may return early
                 LockSupport.parkNanos(intended - now);
                 now = System.nanoTime();
             }
@@ -131,7 +126,7 @@ public class JvmRequestServer extends JvmWorkload {
                 latencyFromIssue.recordValue(replied - issued);
                 replies.add(reply);
             });
-            intended += nextGapNanos();
+            intended += arrivals.nextGapNanos();
         }
         long sum = 0;
         for (int i = 0; i < requests; i++) {
@@ -144,11 +139,6 @@ public class JvmRequestServer extends JvmWorkload {
             }
         }
         return sum;
-    }
-
-    private long nextGapNanos() {
-        double mean = 1e9 / rate;
-        return arrival.equals("constant") ? (long) mean : (long) (-mean * Math.log(1 - arrivals.nextDouble()));
     }
 
     /** One request: reads the cache, builds the response graph ({@code left} links it, {@code right} refers). */

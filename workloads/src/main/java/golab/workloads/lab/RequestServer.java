@@ -7,6 +7,7 @@ import golab.runtime.heap.Frame;
 import golab.runtime.heap.Frames;
 import golab.runtime.heap.Heap;
 import golab.runtime.heap.Type;
+import golab.workloads.Arrivals;
 import golab.workloads.Workload;
 import golab.workloads.record.IntervalRecorder;
 import java.time.Duration;
@@ -85,7 +86,7 @@ public class RequestServer extends Workload {
     private int entries;
     private IntervalRecorder latency;
     private IntervalRecorder latencyFromIssue;
-    private SplittableRandom arrivals;
+    private Arrivals arrivals;
     private long windows;
 
     /** A reply: the request's checksum. */
@@ -100,9 +101,6 @@ public class RequestServer extends Workload {
 
     @Override
     protected void setUpTrial() {
-        if (rate < 1) {
-            throw new IllegalArgumentException("rate=" + rate + ": allowed values are positive requests per second");
-        }
         if (bufferBytes < 8 || bufferBytes % 8 != 0) {
             throw new IllegalArgumentException("bufferBytes=" + bufferBytes + ": allowed values are positive "
                     + "multiples of 8");
@@ -110,11 +108,8 @@ public class RequestServer extends Workload {
         if (stallMillis < 0) {
             throw new IllegalArgumentException("stallMillis=" + stallMillis + ": allowed values are 0 (none) or more");
         }
-        if (!arrival.equals("constant") && !arrival.equals("poisson")) {
-            throw new IllegalArgumentException("arrival=" + arrival + ": allowed values are constant and poisson");
-        }
         entries = (int) Math.max(READS, bytes("liveHeap", liveHeap) / (NODE.size() + 8));
-        arrivals = new SplittableRandom(seed());
+        arrivals = new Arrivals(rate, arrival, seed());
         latency = latencyRecorder();
         latencyFromIssue = recording.recorder(LATENCY_FROM_ISSUE);
         golab.call(this::buildCache);
@@ -168,7 +163,7 @@ public class RequestServer extends Workload {
                 latencyFromIssue.recordValue(replied - issued);
                 replies.send(new Reply(checksum));
             });
-            intended += nextGapNanos();
+            intended += arrivals.nextGapNanos();
         }
         return collected.recv();
     }
@@ -189,11 +184,6 @@ public class RequestServer extends Workload {
         while (System.nanoTime() < until) {
             Thread.onSpinWait();
         }
-    }
-
-    private long nextGapNanos() {
-        double mean = 1e9 / rate;
-        return arrival.equals("constant") ? (long) mean : (long) (-mean * Math.log(1 - arrivals.nextDouble()));
     }
 
     /** Receives every reply; returns the checksums' sum. */

@@ -41,7 +41,7 @@ public class JvmLiveHeapChurn extends JvmWorkload {
     protected void setUpTrial() {
         bytesPerSecond = bytes("rate", rate);
         // Each slot is a node and its table entry (a compressed reference), as the model's is a node and a pointer.
-        int n = (int) (bytes("liveHeap", liveHeap) / (Node.BYTES + Integer.BYTES));
+        int n = (int) (liveHeapBytes(liveHeap) / (Node.BYTES + Integer.BYTES));
         if (n < Churn.GROUP) {
             throw new IllegalArgumentException("liveHeap=" + liveHeap + ": allowed values hold at least "
                     + Churn.GROUP + " nodes of " + (Node.BYTES + Integer.BYTES) + " bytes");

@@ -70,7 +70,7 @@ public class JvmRequestServer extends JvmWorkload {
         }
         // Each entry is a node and its slot in the table (a compressed reference), as the model's is a node and a
         // pointer.
-        int entries = (int) Math.max(READS, bytes("liveHeap", liveHeap) / (Node.BYTES + Integer.BYTES));
+        int entries = (int) Math.max(READS, liveHeapBytes(liveHeap) / (Node.BYTES + Integer.BYTES));
         cache = new Node[entries];
         for (int i = 0; i < entries; i++) {
             cache[i] = new Node(i, i * 31L);

@@ -40,6 +40,21 @@ public abstract class JvmWorkload extends RecordedWorkload {
         probe.startVirtualThread(recording.recorder(HICCUP_VIRTUAL_THREAD));
     }
 
+    /**
+     * The live heap's bytes, refused when it and as much again in garbage would not fit in this JVM's heap (its
+     * {@code -Xmx}), rather than failing later with an OutOfMemoryError.
+     */
+    protected static long liveHeapBytes(String liveHeap) {
+        long live = bytes("liveHeap", liveHeap);
+        long max = Runtime.getRuntime().maxMemory();
+        if (2 * live > max) {
+            throw new IllegalArgumentException("liveHeap=" + liveHeap + ": this JVM's heap holds " + (max >> 20)
+                    + " MiB, room for a live heap of at most " + (max / 2 >> 20) + " MiB with its garbage; give a larger"
+                    + " -Xmx with -jvmArgs");
+        }
+        return live;
+    }
+
     @Override
     protected final void stopRuntime() {
         pauses.close();

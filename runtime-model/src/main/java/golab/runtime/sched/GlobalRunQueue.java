@@ -1,6 +1,5 @@
 package golab.runtime.sched;
 
-
 /**
  * The global run queue: Go's {@code sched.runq} and {@code sched.runqsize}, a FIFO linked through
  * {@link G#schedlink} and protected by the scheduler lock. {@link #size} may be read without the lock as a

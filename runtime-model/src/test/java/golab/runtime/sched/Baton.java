@@ -1,6 +1,5 @@
 package golab.runtime.sched;
 
-
 /**
  * A one-permit hand-off between goroutines built directly on gopark/goready, the way a channel uses them:
  * the waiter parks holding the lock and publishes itself in the park's commit, after it is off its

@@ -63,7 +63,6 @@ public class BufferedChanBench extends SideBySide {
         }
     }
 
-
     @Param({"1", "4"})
     public int pairs;
 
@@ -81,7 +80,6 @@ public class BufferedChanBench extends SideBySide {
         }
         expectedSum = perProducer * pairs;
     }
-
 
     @Benchmark
     @OperationsPerInvocation(ELEMENTS)

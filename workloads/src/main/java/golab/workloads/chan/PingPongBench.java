@@ -55,10 +55,6 @@ public class PingPongBench extends SideBySide {
     /** What travels back and forth; any non-null object (golab channels carry non-null values). */
     private static final Object BALL = new Object();
 
-
-
-
-
     @Benchmark
     @OperationsPerInvocation(ROUNDS)
     public void golabPingPong() {

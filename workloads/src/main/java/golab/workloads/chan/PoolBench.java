@@ -61,7 +61,6 @@ public class PoolBench extends SideBySide {
     static final int OPS = 200_000;
     static final int SIZE = 4096;
 
-
     /** One pool for the trial, as a Go program keeps its pools in package variables. */
     private Pool<byte[]> pool;
 
@@ -69,7 +68,6 @@ public class PoolBench extends SideBySide {
     public void setup() {
         pool = new Pool<>(() -> new byte[SIZE]);
     }
-
 
     @Benchmark
     @OperationsPerInvocation(OPS)

@@ -59,12 +59,8 @@ public class SelectBench extends SideBySide {
         }
     }
 
-
     @Param({"2", "4"})
     public int cases;
-
-
-
 
     @Benchmark
     @OperationsPerInvocation(SELECTS)

@@ -37,10 +37,6 @@ public class GoschedBench extends SideBySide {
 
     static final int YIELDS = 50_000;
 
-
-
-
-
     @Benchmark
     @OperationsPerInvocation(2 * YIELDS)
     public void golabGosched() {

@@ -49,12 +49,8 @@ public class ParkReadyBench extends SideBySide {
     static final int ROUNDS = 50_000;
     static final int PLATFORM_ROUNDS = 10_000;
 
-
-
     /** Whose turn it is: 0 = ping, 1 = pong. Guards against lost and spurious wake-ups on every side. */
     private volatile int turn;
-
-
 
     @Benchmark
     @OperationsPerInvocation(2 * ROUNDS)

@@ -46,11 +46,8 @@ public class SpawnBench extends SideBySide {
 
     static final int N = 10_000;
 
-
     /** A fresh latch-like countdown per invocation. */
     private final AtomicInteger remaining = new AtomicInteger();
-
-
 
     @Benchmark
     @OperationsPerInvocation(N)

@@ -275,9 +275,8 @@ public final class Chan<T> implements RootHolder {
      */
     private Sudog parkOn(WaitQ q, Object elem, WaitReason reason) {
         G gp = Park.getg();
-        Sudog mysg = Sudog.acquire();
+        Sudog mysg = Sudog.acquire(gp);
         mysg.elem = elem;
-        mysg.g = gp;
         mysg.isSelect = false;
         mysg.c = this;
         gp.waiting = mysg;

@@ -225,8 +225,7 @@ public final class Select {
         Sudog tail = null;
         for (int k = 0; k < norder; k++) {
             Case cas = cases[lockorder[k]];
-            Sudog sg = Sudog.acquire();
-            sg.g = gp;
+            Sudog sg = Sudog.acquire(gp);
             sg.isSelect = true;
             sg.elem = cas instanceof Send<?> s ? s.value : null;
             if (sg.elem instanceof Ref r) {

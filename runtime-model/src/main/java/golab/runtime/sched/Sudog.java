@@ -27,29 +27,38 @@ public final class Sudog {
     /** A per-use counter for semaphore-style waiters (Go's ticket). */
     public long ticket;
 
-    /** Takes a clean sudog from the current P's cache (acquireSudog). */
-    public static Sudog acquire() {
-        P pp = M.current().p;
+    /**
+     * Takes a clean sudog for {@code gp}, which must be the calling goroutine, from the cache of the P running it
+     * (acquireSudog). Passing the caller saves looking it up again on every channel operation that blocks.
+     */
+    public static Sudog acquire(G gp) {
+        P pp = gp.m.p;
         if (pp.sudogCount == 0) {
             pp.sched.refillSudogs(pp);
         }
+        Sudog s;
         if (pp.sudogCount == 0) {
-            return new Sudog();
+            s = new Sudog();
+        } else {
+            s = pp.sudogCache[--pp.sudogCount];
+            pp.sudogCache[pp.sudogCount] = null;
         }
-        Sudog s = pp.sudogCache[--pp.sudogCount];
-        pp.sudogCache[pp.sudogCount] = null;
+        s.g = gp;
         return s;
     }
 
-    /** Returns a sudog, which must be unlinked and cleared of its goroutine, to the current P's cache (releaseSudog). */
+    /**
+     * Returns a sudog, unlinked and cleared, to the cache of the P running its goroutine, which must be the caller
+     * (releaseSudog).
+     */
     public static void release(Sudog s) {
         if (s.elem != null || s.isSelect || s.next != null || s.prev != null || s.waitlink != null || s.c != null) {
             throw new IllegalStateException("releaseSudog: sudog still in use");
         }
+        P pp = s.g.m.p;
         s.g = null;
         s.success = false;
         s.ticket = 0;
-        P pp = M.current().p;
         if (pp.sudogCount == pp.sudogCache.length) {
             pp.sched.spillSudogs(pp);
         }

@@ -41,8 +41,7 @@ public final class Sema {
             return;
         }
         G gp = Park.getg();
-        Sudog s = Sudog.acquire();
-        s.g = gp;
+        Sudog s = Sudog.acquire(gp);
         while (true) {
             lock.lock();
             nwait.incrementAndGet();

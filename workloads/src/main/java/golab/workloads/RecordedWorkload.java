@@ -43,6 +43,8 @@ public abstract class RecordedWorkload {
     public static final String GC_PAUSES = "gc-pauses";
     public static final String HICCUP_THREAD = "hiccup-thread";
     public static final String LATENCY = "latency";
+    /** The same requests timed from when each was issued: what a closed-loop client would measure. */
+    public static final String LATENCY_FROM_ISSUE = LATENCY + "-from-issue";
     /**
      * The system property holding the run's random seed ({@code golab bench --seed}, recorded in the run's
      * manifest); 1 when absent.

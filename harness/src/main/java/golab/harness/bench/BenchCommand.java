@@ -10,11 +10,11 @@ import golab.harness.run.JdkInfo;
 import golab.harness.run.MachineInfo;
 import golab.harness.run.RunFolder;
 import golab.harness.run.RunManifest;
+import golab.harness.run.RunOptions;
 import golab.harness.sweep.SweepPlan;
 import golab.workloads.record.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +37,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -81,18 +82,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, description = "Show this help, followed by JMH's options, and exit.")
     private boolean helpRequested;
 
-    @Option(names = "--no-go", description = "Do not run the Go twins of the measured workloads, even with Go on the PATH.")
+    @Option(names = "--no-go",
+            description = "Do not run the Go twins of the measured workloads, even with Go on the PATH.")
     private boolean noGo;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "The random seed the workloads (and their Go twins) draw from (default: ${DEFAULT-VALUE}).")
-    private long seed;
+    @Mixin
+    private RunOptions run;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Directory to create the run folder in (default: results/runs in the golab repository).")
-    private Path out;
-
-    /** Everything from the first argument that is not one of golab's own options ({@code -h}, {@code --no-go}, {@code --seed}, {@code --out}) on. */
+    /** Everything from the first argument that is not one of golab's own options on. */
     @Unmatched
     private List<String> jmhArguments = new ArrayList<>();
 
@@ -100,9 +97,9 @@ public final class BenchCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     /**
-     * Makes the parser hand the rest of the command line to JMH as soon as it meets an argument
-     * other than golab's own {@code -h}/{@code --help}/{@code --no-go}/{@code --seed}/{@code --out}: JMH options such as {@code -prof} must not be read as picocli option
-     * clusters, nor values such as {@code -jvmArgs "-Xmx1g"} as options.
+     * Makes the parser hand the rest of the command line to JMH as soon as it meets an argument other than
+     * golab's own ({@code -h}, {@code --no-go}, {@code --seed}, {@code --out}): JMH options such as {@code -prof}
+     * must not be read as picocli option clusters, nor values such as {@code -jvmArgs "-Xmx1g"} as options.
      */
     public static void configure(CommandLine bench) {
         bench.setStopAtUnmatched(true);
@@ -162,14 +159,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
 
         Instant start = Instant.now();
-        RunFolder folder = RunFolder.create(runsDirectory(), start);
+        RunFolder folder = RunFolder.create(run.runsDirectory(), start);
         RunManifest<BenchSettings> manifest = RunManifest.started(folder.id(), commandLine(),
                 new BenchSettings(jmhArguments), JdkInfo.current(), MachineInfo.current(),
-                GitState.of(GolabHome.directory()).orElse(null), Version.getPlainVersion(), seed,
+                GitState.of(GolabHome.directory()).orElse(null), Version.getPlainVersion(), run.seed(),
                 plan.runs().stream().map(RunKey::describe).toList(), start);
         manifest.writeTo(folder.manifest());
 
-        Options options = ForkJvmFlags.recordingInto(jmh, folder.trials(), seed);
+        Options options = ForkJvmFlags.recordingInto(jmh, folder.trials(), run.seed());
         if (ForkJvmFlags.replacesInheritedFlags(jmh)) {
             options = ForkJvmFlags.prependRequired(options);
             PrintWriter err = spec.commandLine().getErr();
@@ -191,7 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         AtomicFiles.moveIntoPlace(folder.jmhResultInProgress(), folder.jmhResult());
         if (!noGo) {
             try {
-                GoTwins.run(folder.trials(), GolabHome.directory().resolve("workloads").resolve("go"), seed,
+                GoTwins.run(folder.trials(), GolabHome.directory().resolve("workloads").resolve("go"), run.seed(),
                         spec.commandLine().getOut());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -220,11 +217,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return given;
-    }
-
-    /** Where the run folder goes. */
-    public Path runsDirectory() {
-        return out != null ? out.toAbsolutePath().normalize() : GolabHome.runsDirectory();
     }
 
     private List<String> commandLine() {

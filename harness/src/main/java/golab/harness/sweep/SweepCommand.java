@@ -12,6 +12,7 @@ import golab.harness.run.JdkInfo;
 import golab.harness.run.MachineInfo;
 import golab.harness.run.RunFolder;
 import golab.harness.run.RunManifest;
+import golab.harness.run.RunOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import org.openjdk.jmh.util.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -104,13 +106,8 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Duration of a measurement iteration (default: ${DEFAULT-VALUE}).")
     private IterationTime iterationTime;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "The random seed the workloads draw from (default: ${DEFAULT-VALUE}).")
-    private long seed;
-
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Directory to create the run folder in (default: results/runs in the golab repository).")
-    private Path out;
+    @Mixin
+    private RunOptions run;
 
     @Spec
     private CommandSpec spec;
@@ -123,7 +120,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     /** Where the run folder goes. */
     public Path runsDirectory() {
-        return out != null ? out.toAbsolutePath().normalize() : GolabHome.runsDirectory();
+        return run.runsDirectory();
     }
 
     @Override
@@ -145,10 +142,10 @@ public final class SweepCommand implements Callable<Integer> {
         RunFolder folder = RunFolder.create(runsDirectory(), start);
         RunManifest<SweepSettings> manifest = RunManifest.started(folder.id(), commandLine(), settings,
                 JdkInfo.current(), MachineInfo.current(), GitState.of(GolabHome.directory()).orElse(null),
-                Version.getPlainVersion(), seed, plan.runs().stream().map(RunKey::describe).toList(), start);
+                Version.getPlainVersion(), run.seed(), plan.runs().stream().map(RunKey::describe).toList(), start);
         manifest.writeTo(folder.manifest());
 
-        List<JmhResult> results = measure(settings, folder, seed);
+        List<JmhResult> results = measure(settings, folder, run.seed());
         List<RunKey> failed = plan.withoutResult(results);
         RunManifest<SweepSettings> completed =
                 manifest.completed(Instant.now(), failed.stream().map(RunKey::describe).toList());

@@ -13,6 +13,10 @@ import java.time.Duration;
 public final class Churn {
 
     public static final int GROUP = 8;
+    /** One JMH invocation of a churn workload: this long a window of churn. */
+    public static final int WINDOW_MILLIS = 100;
+    /** The pacing batch: each mutator allocates this much time's worth of its rate at once. */
+    public static final Duration BATCH = Duration.ofMillis(1);
 
     private Churn() {
     }

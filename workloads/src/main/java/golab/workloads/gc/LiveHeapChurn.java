@@ -48,18 +48,16 @@ import org.openjdk.jmh.annotations.Param;
  * is stored into the table before the next allocation.
  *
  * <p>The same churn is a lab workload under JMH ({@link #churn}): the trial builds the live heap as {@link #run}
- * does, and each invocation is one {@value #WINDOW_MILLIS} ms window of churn at {@code rate} by
- * {@code gomaxprocs} mutators; the score is the window's length ({@value #WINDOW_MILLIS} ms while the mutators keep
- * their pace, more when pauses and assists hold them back), the answer is in the trial's recordings (pauses,
+ * does, and each invocation is one {@value Churn#WINDOW_MILLIS} ms window of churn at {@code rate} by
+ * {@code gomaxprocs} mutators; the score is the window's length ({@value Churn#WINDOW_MILLIS} ms while the
+ * mutators keep their pace, more when pauses and assists hold them back), the answer is in the trial's recordings (pauses,
  * scheduling latencies, hiccups, gctrace, runtime metrics).
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class LiveHeapChurn extends Workload {
 
-    static final int WINDOW_MILLIS = 100;
-    private static final Duration WINDOW = Duration.ofMillis(WINDOW_MILLIS);
+    private static final Duration WINDOW = Duration.ofMillis(Churn.WINDOW_MILLIS);
     /** The mutators' pacing batch, the command line's default. */
-    private static final Duration BATCH = Duration.ofMillis(1);
 
     static final Type NODE = Type.builder("node").pointer("left").pointer("right").scalar("key", 8)
             .scalar("val", 8).scalar("pad", 32).build();
@@ -110,7 +108,7 @@ public class LiveHeapChurn extends Workload {
     @Override
     protected void setUpTrial() {
         params = new Params(bytes("liveHeap", liveHeap), bytes("rate", rate), WINDOW, GcSettings.parseGOGC(gogc),
-                GcSettings.parseGOMEMLIMIT(gomemlimit), gomaxprocs, seed(), BATCH, Duration.ZERO);
+                GcSettings.parseGOMEMLIMIT(gomemlimit), gomaxprocs, seed(), Churn.BATCH, Duration.ZERO);
         golab.call(() -> {
             roots = buildTable((int) params.nodes());
             Go.gc();

@@ -1,7 +1,6 @@
 package golab.workloads.jvm;
 
 import golab.workloads.gc.Churn;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,14 +15,12 @@ import org.openjdk.jmh.annotations.Param;
  * {@code gomaxprocs} mutator virtual threads each replacing uniformly chosen slots of its own groups at a paced
  * share of {@code rate}, in 1 ms batches.
  *
- * <p>The trial builds the table and collects once; each invocation is one {@value #WINDOW_MILLIS} ms window of
- * churn, its score the window's length ({@value #WINDOW_MILLIS} ms while the mutators keep their pace).
+ * <p>The trial builds the table and collects once; each invocation is one {@value Churn#WINDOW_MILLIS} ms window of
+ * churn, its score the window's length ({@value Churn#WINDOW_MILLIS} ms while the mutators keep their pace).
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class JvmLiveHeapChurn extends JvmWorkload {
 
-    static final int WINDOW_MILLIS = 100;
-    private static final Duration BATCH = Duration.ofMillis(1);
 
     /** Bytes of live heap, Go's syntax: {@code 64MiB}, {@code 1GiB}. */
     @Param({"64MiB"})
@@ -78,14 +75,14 @@ public class JvmLiveHeapChurn extends JvmWorkload {
         long seed = seed() + ++windows;
         int n = table.length;
         long start = System.nanoTime();
-        long end = start + TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
+        long end = start + TimeUnit.MILLISECONDS.toNanos(Churn.WINDOW_MILLIS);
         Churn.Mutated[] mutated = new Churn.Mutated[gomaxprocs];
         Thread[] mutators = new Thread[gomaxprocs];
         for (int m = 0; m < gomaxprocs; m++) {
             int id = m;
             mutators[m] = Thread.startVirtualThread(() -> mutated[id] = Churn.mutate(this::replace,
                     Churn.firstSlot(n, id, gomaxprocs), Churn.firstSlot(n, id + 1, gomaxprocs),
-                    Churn.mutatorSeed(seed, id), bytesPerSecond / gomaxprocs, Node.BYTES, BATCH, start, end,
+                    Churn.mutatorSeed(seed, id), bytesPerSecond / gomaxprocs, Node.BYTES, Churn.BATCH, start, end,
                     LockSupport::parkNanos));
         }
         long replacements = 0;

@@ -2,6 +2,7 @@ package golab.workloads.jvm;
 
 import golab.workloads.Arrivals;
 import golab.workloads.VirtualThreads;
+import golab.workloads.lab.RequestServer;
 import golab.workloads.record.IntervalRecorder;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -14,28 +15,24 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 
 /**
- * The request server as a Java user would write it: {@code golab.workloads.lab.RequestServer} on virtual threads
- * with JVM objects, under G1 ({@link #g1}) or generational ZGC ({@link #zgc}), with the same parameters.
+ * The request server as a Java user would write it: {@link RequestServer} on virtual threads with JVM objects,
+ * under G1 ({@link #g1}) or generational ZGC ({@link #zgc}), with the same parameters.
  *
  * <p>An open-loop generator (a virtual thread) issues {@code rate} requests per second at intended start times,
  * evenly spaced ({@code arrival=constant}) or with exponential gaps ({@code arrival=poisson}); it sleeps until the
- * next intended time and then issues every request whose time has come. Each request is a virtual thread: it
- * reads {@value #READS} random entries of a cache of {@code liveHeap} bytes of {@link Node}s, allocates a response
- * graph of {@value #NODES} linked nodes (the first referring to a cache entry) and a {@code byte[bufferBytes]} it
- * fills and checks, records its latency from the intended start into {@code latency.hlog} and from its issue into
- * {@code latency-from-issue.hlog}, and hands the response over a queue to the generator, which takes every reply
- * before the window ends. The response travels with the reply, as a server hands its response to the writer, so
- * no allocation can be optimised away.
+ * next intended time and then issues every request whose time has come. Each request is a virtual thread: it reads
+ * {@value RequestServer#READS} random entries of a cache of {@code liveHeap} bytes of {@link Node}s, allocates a
+ * response graph of {@value RequestServer#NODES} linked nodes (the first referring to a cache entry) and a
+ * {@code byte[bufferBytes]} it fills and checks, records its latency from the intended start into
+ * {@code latency.hlog} and from its issue into {@code latency-from-issue.hlog}, and hands the response over a
+ * queue to the generator, which takes every reply before the window ends. The response travels with the reply, as
+ * a server hands its response to the writer, so no allocation can be optimised away.
  *
- * <p>One invocation is one {@value #WINDOW_MILLIS} ms window of arrivals, its score the window's length.
+ * <p>One invocation is one {@value RequestServer#WINDOW_MILLIS} ms window of arrivals, its score the window's
+ * length.
  */
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class JvmRequestServer extends JvmWorkload {
-
-    static final int WINDOW_MILLIS = 100;
-    static final int READS = 16;
-    static final int NODES = 32;
-    static final String LATENCY_FROM_ISSUE = LATENCY + "-from-issue";
 
     /** Bytes of live cache, Go's syntax: {@code 64MiB}, {@code 1GiB}. */
     @Param({"64MiB"})
@@ -70,7 +67,7 @@ public class JvmRequestServer extends JvmWorkload {
         }
         // Each entry is a node and its slot in the table (a compressed reference), as the model's is a node and a
         // pointer.
-        int entries = (int) Math.max(READS, liveHeapBytes(liveHeap) / (Node.BYTES + Integer.BYTES));
+        int entries = (int) Math.max(RequestServer.READS, liveHeapBytes(liveHeap) / (Node.BYTES + Integer.BYTES));
         cache = new Node[entries];
         for (int i = 0; i < entries; i++) {
             cache[i] = new Node(i, i * 31L);
@@ -106,7 +103,7 @@ public class JvmRequestServer extends JvmWorkload {
 
     /** Issues one window of requests at their intended times and takes every reply. */
     private long window() {
-        int requests = (int) Math.max(1, (long) rate * WINDOW_MILLIS / 1000);
+        int requests = (int) Math.max(1, (long) rate * RequestServer.WINDOW_MILLIS / 1000);
         BlockingQueue<Reply> replies = new ArrayBlockingQueue<>(requests);
         windows++;
         long intended = System.nanoTime();
@@ -146,13 +143,13 @@ public class JvmRequestServer extends JvmWorkload {
         SplittableRandom random = new SplittableRandom(seed);
         long sum = 0;
         Node entry = null;
-        for (int r = 0; r < READS; r++) {
+        for (int r = 0; r < RequestServer.READS; r++) {
             entry = cache[random.nextInt(cache.length)];
             sum += entry.val;
         }
         Node head = new Node(0, sum);
         head.right = entry;
-        for (int n = 1; n < NODES; n++) {
+        for (int n = 1; n < RequestServer.NODES; n++) {
             Node node = new Node(n, sum + n);
             node.left = head;
             head = node;
@@ -170,7 +167,7 @@ public class JvmRequestServer extends JvmWorkload {
         for (Node node = head; node != null; node = node.left) {
             length++;
         }
-        if (length != NODES) {
+        if (length != RequestServer.NODES) {
             throw new IllegalStateException("request " + seed + ": response graph of " + length + " nodes");
         }
         return new Reply(head, sum);

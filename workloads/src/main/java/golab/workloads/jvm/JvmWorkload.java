@@ -49,8 +49,8 @@ public abstract class JvmWorkload extends RecordedWorkload {
         long max = Runtime.getRuntime().maxMemory();
         if (2 * live > max) {
             throw new IllegalArgumentException("liveHeap=" + liveHeap + ": this JVM's heap holds " + (max >> 20)
-                    + " MiB, room for a live heap of at most " + (max / 2 >> 20) + " MiB with its garbage; give a larger"
-                    + " -Xmx with -jvmArgs");
+                    + " MiB, room for a live heap of at most " + (max / 2 >> 20)
+                    + " MiB with its garbage; give a larger -Xmx with -jvmArgs");
         }
         return live;
     }

@@ -46,12 +46,10 @@ import org.openjdk.jmh.annotations.Param;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class RequestServer extends Workload {
 
-    static final int WINDOW_MILLIS = 100;
-    static final int READS = 16;
-    static final int NODES = 32;
+    public static final int WINDOW_MILLIS = 100;
+    public static final int READS = 16;
+    public static final int NODES = 32;
     static final int STALL_EVERY = 10;
-    /** The stream of latencies timed from when each request was actually issued. */
-    static final String LATENCY_FROM_ISSUE = LATENCY + "-from-issue";
 
     /** A cache entry and a response node alike: 64 bytes, two pointers, as the live-heap churn's nodes. */
     static final Type NODE = Type.builder("node").pointer("next").pointer("ref").scalar("key", 8)

@@ -18,8 +18,8 @@ import org.HdrHistogram.SingleWriterRecorder;
  *
  * <p>Why not HdrHistogram's {@link Recorder} for the shared part: measured by {@code RecordingOverheadBench}, one
  * shared {@code Recorder} costs two writers several hundred nanoseconds per value, as its counters' cache lines
- * move between cores; and the auto-resizing concurrent histogram it swaps out was seen, once in a few hundred
- * intervals recorded by thousands of virtual threads, to encode an interval that could not be decoded. A plain
+ * move between cores; and the auto-resizing concurrent histogram it swaps out was seen once (the JVM request
+ * server, thousands of virtual threads recording) to encode an interval that could not be decoded. A plain
  * histogram under a lock is simple and fast enough for the threads that are not goroutines.
  */
 public final class IntervalRecorder {

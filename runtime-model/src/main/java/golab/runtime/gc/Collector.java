@@ -212,6 +212,11 @@ public final class Collector implements GcController, MemoryStats {
             int procs = sched.gomaxprocs();
             workers.ensureStarted(procs);
             ensureBgSweeper();
+            // Go's gcResetMarkState, before the world stops: no goroutine's assist credit moves outside a mark
+            // phase (deductAssistCredit needs blackenEnabled), so every G starts the cycle with none.
+            for (G gp : sched.allGoroutines()) {
+                gp.gcAssistBytes = 0;
+            }
             heap0 = pacer.heapLive();
             forced = force;
 
@@ -222,9 +227,6 @@ public final class Collector implements GcController, MemoryStats {
             cyclesStarted.incrementAndGet();
             cycleProcs = sched.gomaxprocs();
             long now = System.nanoTime();
-            for (G gp : sched.allGoroutines()) {
-                gp.gcAssistBytes = 0;
-            }
             workers.startCycle();
             syncRootSizes();
             pacer.startCycle(now, cycleProcs, false);

@@ -95,7 +95,13 @@ public final class Sched {
 
     private final RuntimeLock sudogLock = new RuntimeLock();
     private Sudog sudogFree;
-    private final ArrayList<G> allgs = new ArrayList<>();
+    /**
+     * Every G ever made (Go's allgs), append-only. Appended under {@link #allgLock}; read without it as Go's
+     * allgptr/allglen: {@link #allglen} is written after {@link #allgptr}, so a reader that loads the length
+     * first finds at least that many Gs in the array it loads next. A full array is copied into a larger one.
+     */
+    private volatile G[] allgptr = new G[16];
+    private volatile int allglen;
 
     /** When a poller last finished; 0 while an M blocks in {@link #netpoll} (Go's sched.lastpoll). */
     final AtomicLong lastpoll = new AtomicLong(System.nanoTime());
@@ -259,12 +265,7 @@ public final class Sched {
         if (gp == null) {
             gp = new G(this);
             gp.casgstatus(GStatus.IDLE, GStatus.DEAD);
-            allgLock.lock();
-            try {
-                allgs.add(gp);
-            } finally {
-                allgLock.unlock();
-            }
+            allgadd(gp);
         }
         if (pp.goidcache == pp.goidcacheend) {
             pp.goidcache = goidgen.addAndGet(P.GOID_CACHE_BATCH) - (P.GOID_CACHE_BATCH - 1);
@@ -407,15 +408,26 @@ public final class Sched {
         wakep();
     }
 
-    /** Number of live goroutines: all Gs ever made minus the dead ones on free lists (gcount). */
-    public int gcount() {
-        int n;
+    /** Go's allgadd: appends a new G to allgs, publishing the array before the length. */
+    private void allgadd(G gp) {
         allgLock.lock();
         try {
-            n = allgs.size();
+            G[] a = allgptr;
+            int n = allglen;
+            if (n == a.length) {
+                a = java.util.Arrays.copyOf(a, n * 2);
+                allgptr = a;
+            }
+            a[n] = gp;
+            allglen = n + 1;
         } finally {
             allgLock.unlock();
         }
+    }
+
+    /** Number of live goroutines: all Gs ever made minus the dead ones on free lists (gcount). */
+    public int gcount() {
+        int n = allglen;
         n -= gFreeCount + ngsys.get();
         for (P pp : allp) {
             n -= pp.gFreeCount;
@@ -438,9 +450,14 @@ public final class Sched {
         return npidle.get();
     }
 
-    /** Every G ever made, dead ones included (allgs): the collector's stack roots. */
+    /**
+     * Every G ever made so far, dead ones included (allgs): the collector's stack roots. A fixed-size view of
+     * the Gs made before the call, taken without a lock or a copy (Go's forEachGRace, and gcMarkRootPrepare's
+     * snapshot of allglen), so the stop-the-world that prepares the roots does not copy the list.
+     */
     public List<G> allGoroutines() {
-        return allgs();
+        int n = allglen; // length first: the array read next holds at least n Gs
+        return java.util.Arrays.asList(allgptr).subList(0, n);
     }
 
     /** Every P (allp), for the collector's per-P work with the world stopped. */
@@ -450,12 +467,7 @@ public final class Sched {
 
     /** A copy of every G ever made (allgs), for dumps and traces. */
     List<G> allgs() {
-        allgLock.lock();
-        try {
-            return new ArrayList<>(allgs);
-        } finally {
-            allgLock.unlock();
-        }
+        return new ArrayList<>(allGoroutines());
     }
 
     // ---------------------------------------------------------------- Ps and Ms

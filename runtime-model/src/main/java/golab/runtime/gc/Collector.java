@@ -172,16 +172,18 @@ public final class Collector implements GcController, MemoryStats {
     }
 
     /**
-     * Brings the pacer's root sizes up to date with the world stopped: the stack bytes of live goroutines
-     * (kept per P by the stack allocator, Go's maxStackScan) and the size of the globals (Go's globalsScan).
+     * The pacer's root sizes are kept at their source, as in Go, so no pause has to recount them: the stack
+     * allocator reports each P's stack-size change once it passes the slack (Go's maxStackScan, which likewise
+     * leaves each P's unflushed delta out), and a global is counted when it is registered (Go's globalsScan).
      */
-    private void syncRootSizes() {
-        pacer.addScannableStack(sched.stacks.maxStackScan() - pacer.maxStackScan());
-        long globals = 0;
-        for (var g : heap.globals()) {
-            globals += g.type().size();
-        }
-        pacer.addGlobals(globals - pacer.globalsScan());
+    @Override
+    public void addScannableStack(long delta) {
+        pacer.addScannableStack(delta);
+    }
+
+    @Override
+    public void addGlobals(long bytes) {
+        pacer.addGlobals(bytes);
     }
 
     // ------------------------------------------------------------------ cycle start
@@ -228,7 +230,6 @@ public final class Collector implements GcController, MemoryStats {
             cycleProcs = sched.gomaxprocs();
             long now = System.nanoTime();
             workers.startCycle();
-            syncRootSizes();
             pacer.startCycle(now, cycleProcs, false);
             limiter.startGCTransition(true, now);
             phase = Phase.MARK;
@@ -378,7 +379,6 @@ public final class Collector implements GcController, MemoryStats {
         heap.setWriteBarrier(WriteBarrier.NONE);
         heap.setAllocBlack(false);
         heap.advanceSweepgen();
-        syncRootSizes();
         Sweeper sweeper = heap.sweeper();
         pacer.commit(sweeper.isSweepDone());
         long trigger = pacer.trigger();

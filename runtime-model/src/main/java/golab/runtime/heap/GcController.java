@@ -28,4 +28,15 @@ public interface GcController {
 
     /** Go's heapLive: bytes marked by the last cycle plus bytes allocated (in cached spans) since. */
     long heapLive();
+
+    /**
+     * Go's gcController.addScannableStack, the shared part: goroutine stack bytes grew by {@code delta} (negative
+     * when they shrank). The stack allocator calls it when a P's accumulated change passes the slack.
+     */
+    default void addScannableStack(long delta) {
+    }
+
+    /** Go's gcController.addGlobals: {@code bytes} of globals were registered. */
+    default void addGlobals(long bytes) {
+    }
 }

@@ -273,6 +273,7 @@ public final class MHeap implements AutoCloseable {
     public long newGlobal(MCache c, Type type) {
         long addr = Malloc.mallocgc(c, type, 1);
         globals.add(new Global(addr, type));
+        gcController.addGlobals(type.size());
         return addr;
     }
 

@@ -275,6 +275,7 @@ public final class StackAlloc {
         long d = c.scannableDelta + delta;
         if (d >= MAX_STACK_SCAN_SLACK || d <= -MAX_STACK_SCAN_SLACK) {
             scannable.addAndGet(d);
+            heap.gcController.addScannableStack(d);
             d = 0;
         }
         c.scannableDelta = d;

@@ -357,12 +357,13 @@ public final class Collector implements GcController, MemoryStats {
         phase = Phase.MARKTERMINATION;
         long heap1 = pacer.heapLive();
         long stacksForTrace = pacer.version() == PacerVersion.GO1_19 ? pacer.maxStackScan() : pacer.stackScanWork();
-        long bytesMarked = marker.takeBytesMarked();
+        long bytesMarked = 0;
         for (P pp : sched.allPs()) {
             bytesMarked += pp.mcache().takeBytesAllocatedBlack();
             marker.wbBuf(pp.id()).reset();
             marker.gcw(pp.id()).dispose();
         }
+        bytesMarked += marker.takeBytesMarked(); // after the disposes, which add each P's count to it
         if (heap.debug()) {
             Verifier.verify(heap, sched, marker.holderRoots());
         }

@@ -1,5 +1,7 @@
 package golab.runtime.gc;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A P's grey-object queue: Go's {@code gcWork} (mgcwork.go). Two buffers give hysteresis: {@link #put}
  * fills {@code wbuf1}, swaps with {@code wbuf2} when full, and only when both are full publishes one to
@@ -13,6 +15,8 @@ package golab.runtime.gc;
 final class GcWork {
 
     private final WorkLists lists;
+    /** The cycle's marked bytes of every P, to which {@link #dispose} adds this P's (Go's work.bytesMarked). */
+    private final AtomicLong bytesMarkedTotal;
     private Workbuf wbuf1;
     private Workbuf wbuf2;
     /** Bytes of objects this P marked (Go's gcw.bytesMarked). */
@@ -22,8 +26,9 @@ final class GcWork {
     /** A buffer went to the shared list since the last ragged barrier (Go's gcw.flushedWork). */
     boolean flushedWork;
 
-    GcWork(WorkLists lists) {
+    GcWork(WorkLists lists, AtomicLong bytesMarkedTotal) {
         this.lists = lists;
+        this.bytesMarkedTotal = bytesMarkedTotal;
     }
 
     private void init() {
@@ -101,8 +106,15 @@ final class GcWork {
         return wbuf1 == null || (wbuf1.isEmpty() && wbuf2.isEmpty());
     }
 
-    /** Go's dispose: publishes every grey object this P holds to the shared list and drops the buffers. */
+    /**
+     * Go's dispose: publishes every grey object this P holds to the shared list, drops the buffers and adds the
+     * bytes this P marked to the cycle's total.
+     */
     void dispose() {
+        if (bytesMarked != 0) {
+            bytesMarkedTotal.addAndGet(bytesMarked);
+            bytesMarked = 0;
+        }
         if (wbuf1 != null) {
             for (Workbuf w : new Workbuf[] {wbuf1, wbuf2}) {
                 if (w.isEmpty()) {

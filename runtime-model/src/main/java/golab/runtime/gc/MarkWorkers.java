@@ -119,6 +119,16 @@ final class MarkWorkers implements GcScheduling {
         return gp;
     }
 
+    /** Go's p.destroy during a cycle: the dying P's buffered pointers are shaded and its grey objects published. */
+    @Override
+    public void destroyP(P pp) {
+        if (gc.phase != Collector.Phase.OFF) {
+            GcWork w = gc.marker.gcw(pp.id());
+            gc.marker.wbBuf(pp.id()).flush(gc.marker, w);
+            w.dispose();
+        }
+    }
+
     /** The worker goroutine (gcBgMarkWorker). */
     private void loop() {
         G self = Park.getg();

@@ -14,6 +14,7 @@ import golab.runtime.sched.Sched;
 import golab.runtime.sched.Sudog;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -50,6 +51,8 @@ final class Marker {
     private final Arena arena;
     private final Pacer pacer;
     final WorkLists lists = new WorkLists();
+    /** Bytes marked this cycle by the gcWorks disposed so far (Go's work.bytesMarked). */
+    private final AtomicLong bytesMarked = new AtomicLong();
     private final GcWork[] gcw;
     private final WbBuf[] wbBufs;
 
@@ -74,7 +77,7 @@ final class Marker {
         this.gcw = new GcWork[maxProcs];
         this.wbBufs = new WbBuf[maxProcs];
         for (int i = 0; i < maxProcs; i++) {
-            gcw[i] = new GcWork(lists);
+            gcw[i] = new GcWork(lists, bytesMarked);
             wbBufs[i] = new WbBuf();
         }
     }
@@ -375,13 +378,11 @@ final class Marker {
         }
     }
 
-    /** Sums and clears every P's marked bytes (at mark termination, world stopped). */
+    /**
+     * Takes the bytes marked this cycle (at mark termination, world stopped, after every P's gcWork was
+     * disposed: each P's count reaches the total when its gcWork is disposed, as in Go).
+     */
     long takeBytesMarked() {
-        long total = 0;
-        for (GcWork w : gcw) {
-            total += w.bytesMarked;
-            w.bytesMarked = 0;
-        }
-        return total;
+        return bytesMarked.getAndSet(0);
     }
 }

@@ -13,4 +13,11 @@ public interface GcScheduling {
 
     /** A mark worker to run in idle mode because {@code pp} has nothing else to run, or null. */
     G findIdleGCWorker(P pp);
+
+    /**
+     * {@code pp} is being destroyed (GOMAXPROCS lowered, world stopped): during a cycle the collector takes
+     * back what it holds for that P, as Go's p.destroy flushes the write-barrier buffer and disposes the gcWork.
+     */
+    default void destroyP(P pp) {
+    }
 }

@@ -157,6 +157,10 @@ public final class WorldStop {
             P heir = current != null && current.id < nprocs ? current : allp[0];
             dying.timers.moveTo(heir.timers);
             sched.gfpurge(dying);
+            GcScheduling gcs = sched.gcScheduling;
+            if (gcs != null) {
+                gcs.destroyP(dying);
+            }
             dying.mcache.releaseAll();
             sched.stacks.clear(dying.stackcache);
             dying.status = PStatus.DEAD;

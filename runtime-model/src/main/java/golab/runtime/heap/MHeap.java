@@ -1,9 +1,9 @@
 package golab.runtime.heap;
 
 import golab.runtime.sched.RuntimeLock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The model's heap: Go's {@code mheap} (mheap.go). It owns the {@link Arena}, the {@link PageAlloc} under
@@ -58,7 +58,9 @@ public final class MHeap implements AutoCloseable {
     private final HeapAccess access;
     /** The barrier every pointer store calls (Go's writeBarrier); {@link WriteBarrier#NONE} while the GC is off. */
     volatile WriteBarrier writeBarrier = WriteBarrier.NONE;
-    private final List<Global> globals = new CopyOnWriteArrayList<>();
+    /** The globals as an immutable list, replaced whole on registration (rare), so reading it copies nothing. */
+    private volatile List<Global> globals = List.of();
+    private final Object globalsLock = new Object();
     /** Whether debug checks and poisoning are on. */
     volatile boolean debug;
     /** Debug mode: freed spans by start address, until their pages are reused; for error messages. */
@@ -272,14 +274,21 @@ public final class MHeap implements AutoCloseable {
     /** Allocates a zeroed global of type {@code type} with mcache {@code c} and registers it as a root. */
     public long newGlobal(MCache c, Type type) {
         long addr = Malloc.mallocgc(c, type, 1);
-        globals.add(new Global(addr, type));
+        synchronized (globalsLock) {
+            List<Global> more = new ArrayList<>(globals);
+            more.add(new Global(addr, type));
+            globals = List.copyOf(more);
+        }
         gcController.addGlobals(type.size());
         return addr;
     }
 
-    /** The run's globals, in registration order: the GC's data/BSS roots. */
+    /**
+     * The run's globals, in registration order: the GC's data/BSS roots. An immutable snapshot, taken in O(1)
+     * (sweep termination prepares its root jobs from it with the world stopped).
+     */
     public List<Global> globals() {
-        return List.copyOf(globals);
+        return globals;
     }
 
     /** Switches debug mode (poisoning and liveness checks) on or off; see the class comment. */

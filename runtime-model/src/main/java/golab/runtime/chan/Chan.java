@@ -174,7 +174,8 @@ public final class Chan<T> implements RootHolder {
             throw new IllegalArgumentException("send of null on a channel: golab channels carry non-null values "
                     + "(null is the zero value a closed channel yields)");
         }
-        Park.checkpoint();
+        G self = Park.getgOrNull(); // looked up once: a send may check, park and ready
+        Park.checkpoint(self);
         if (v instanceof Ref r) {
             Refs.moved(r, this);
         }
@@ -195,7 +196,7 @@ public final class Chan<T> implements RootHolder {
         }
         Sudog sg = recvq.dequeue();
         if (sg != null) {
-            send(sg, v);
+            send(sg, v, self);
             return true;
         }
         if (qcount < dataqsiz) {
@@ -209,7 +210,7 @@ public final class Chan<T> implements RootHolder {
             lock.unlock();
             return false;
         }
-        Sudog mysg = parkOn(sendq, v, WaitReason.CHAN_SEND);
+        Sudog mysg = parkOn(self, sendq, v, WaitReason.CHAN_SEND);
         boolean wasClosed = !mysg.success;
         mysg.elem = null;
         Sudog.release(mysg);
@@ -224,7 +225,8 @@ public final class Chan<T> implements RootHolder {
 
     /** Receives: a value, or {@link #CLOSED}, or {@link #WOULD_BLOCK} for a non-blocking receive. */
     private Object chanrecv(boolean block) {
-        Park.checkpoint();
+        G self = Park.getgOrNull(); // looked up once: a receive may check, park and ready
+        Park.checkpoint(self);
         if (isNil) {
             if (!block) {
                 return WOULD_BLOCK;
@@ -249,7 +251,7 @@ public final class Chan<T> implements RootHolder {
         } else {
             Sudog sg = sendq.dequeue();
             if (sg != null) {
-                return recv(sg);
+                return recv(sg, self);
             }
         }
         if (qcount > 0) {
@@ -261,7 +263,7 @@ public final class Chan<T> implements RootHolder {
             lock.unlock();
             return WOULD_BLOCK;
         }
-        Sudog mysg = parkOn(recvq, null, WaitReason.CHAN_RECEIVE);
+        Sudog mysg = parkOn(self, recvq, null, WaitReason.CHAN_RECEIVE);
         Object v = mysg.success ? mysg.elem : CLOSED;
         mysg.elem = null;
         Sudog.release(mysg);
@@ -269,12 +271,12 @@ public final class Chan<T> implements RootHolder {
     }
 
     /**
-     * Queues the calling goroutine on {@code q} with {@code elem} and parks it; the park's commit releases
-     * the lock held by the caller. Returns the sudog, detached from the channel, once a partner or a close
-     * has completed it: the caller reads {@code success} and {@code elem}, then releases it.
+     * Queues the calling goroutine {@code self} on {@code q} with {@code elem} and parks it; the park's commit
+     * releases the lock held by the caller. Returns the sudog, detached from the channel, once a partner or a
+     * close has completed it: the caller reads {@code success} and {@code elem}, then releases it.
      */
-    private Sudog parkOn(WaitQ q, Object elem, WaitReason reason) {
-        G gp = Park.getg();
+    private Sudog parkOn(G self, WaitQ q, Object elem, WaitReason reason) {
+        G gp = self != null ? self : Park.getg(); // off a goroutine: getg explains that blocking needs one
         Sudog mysg = Sudog.acquire(gp);
         mysg.elem = elem;
         mysg.isSelect = false;
@@ -282,7 +284,7 @@ public final class Chan<T> implements RootHolder {
         gp.waiting = mysg;
         gp.param = null;
         q.enqueue(mysg);
-        Park.gopark(Chan::parkCommit, this, reason);
+        Park.gopark(gp, Chan::parkCommit, this, reason);
         gp.waiting = null;
         gp.param = null;
         mysg.c = null;
@@ -290,35 +292,36 @@ public final class Chan<T> implements RootHolder {
     }
 
     /**
-     * Hands {@code v} to the waiting receiver {@code sg} and readies it (send). Called with the lock held;
+     * Hands {@code v} to the waiting receiver {@code sg} and readies it (send) onto the P of {@code self}, the
+     * calling goroutine (null: the scheduler, see {@link Park#goready(G, G)}). Called with the lock held;
      * releases it.
      */
-    void send(Sudog sg, Object v) {
+    void send(Sudog sg, Object v, G self) {
         if (dataqsiz > 0) {
             // Keep the fiction that the value went through the (empty) buffer, as Go does.
             recvx = next(recvx);
             sendx = recvx;
         }
         sg.elem = v;
-        completeAndUnlock(sg);
+        completeAndUnlock(sg, self);
     }
 
-    /** Releases the lock and readies the partner whose exchange {@code sg} has just completed. */
-    private void completeAndUnlock(Sudog sg) {
+    /** Releases the lock and readies the partner whose exchange {@code sg} has just completed, by {@code self}. */
+    private void completeAndUnlock(Sudog sg, G self) {
         G gp = sg.g;
         lock.unlock();
         gp.param = sg;
         sg.success = true;
-        Park.goready(gp);
+        Park.goready(gp, self);
     }
 
     /**
      * Takes a value from the waiting sender {@code sg} — directly when unbuffered, else the buffer head with
-     * the sender's value going to the tail — and readies the sender (recv). Called with the lock held;
-     * releases it.
+     * the sender's value going to the tail — and readies the sender (recv) by {@code self}, as
+     * {@link #send}. Called with the lock held; releases it.
      */
     @SuppressWarnings("unchecked")
-    T recv(Sudog sg) {
+    T recv(Sudog sg, G self) {
         T v;
         if (dataqsiz == 0) {
             v = (T) sg.elem;
@@ -329,7 +332,7 @@ public final class Chan<T> implements RootHolder {
             sendx = recvx;
         }
         sg.elem = null;
-        completeAndUnlock(sg);
+        completeAndUnlock(sg, self);
         return v;
     }
 

@@ -147,7 +147,8 @@ public final class Select {
     }
 
     private static int selectgo(Case[] cases, boolean block) {
-        Park.checkpoint();
+        G self = Park.getgOrNull(); // looked up once: a select may check, ready and park
+        Park.checkpoint(self);
         int ncases = cases.length;
         int[] pollorder = new int[ncases];
         int norder = 0;
@@ -184,7 +185,7 @@ public final class Select {
                 if (sg != null) {
                     unlockAllBut(cases, lockorder, norder, c);
                     sentRef(s);
-                    c.send(sg, s.value);
+                    c.send(sg, s.value, self);
                     return i;
                 }
                 if (c.hasBufferSpace()) {
@@ -198,7 +199,7 @@ public final class Select {
                 Sudog sg = c.sendq.dequeue();
                 if (sg != null) {
                     unlockAllBut(cases, lockorder, norder, c);
-                    r.received(c.recv(sg), true);
+                    r.received(c.recv(sg, self), true);
                     return i;
                 }
                 if (c.hasBuffered()) {
@@ -219,7 +220,7 @@ public final class Select {
         }
 
         // Pass 2: queue on every channel, in lock order, and park.
-        G gp = Park.getg();
+        G gp = self != null ? self : Park.getg(); // off a goroutine: getg explains that blocking needs one
         gp.param = null;
         Sudog head = null;
         Sudog tail = null;
@@ -241,7 +242,7 @@ public final class Select {
             (cas.isSend() ? cas.c.sendq : cas.c.recvq).enqueue(sg);
         }
         gp.waiting = head;
-        Park.gopark(Select::parkCommit, new Unlock(cases, lockorder, norder), WaitReason.SELECT);
+        Park.gopark(gp, Select::parkCommit, new Unlock(cases, lockorder, norder), WaitReason.SELECT);
 
         // Pass 3: the winner is in gp.param; unqueue the others. selectDone is re-armed only under all the
         // locks, so no channel can dequeue one of our losing sudogs and win us a second time.

@@ -35,6 +35,14 @@ public final class Park {
         return gp;
     }
 
+    /**
+     * The calling goroutine, or null when the caller is not one. For runtime calls that also work off a
+     * goroutine (a timer's send from the scheduler) and look it up once for the whole call.
+     */
+    public static G getgOrNull() {
+        return G.current();
+    }
+
     /** Whether the calling thread is running a goroutine. */
     public static boolean onGoroutine() {
         return G.current() != null;
@@ -45,10 +53,14 @@ public final class Park {
      * {@code reason}, and only then calls {@code unlockf.commit(gp, lock)}; see {@link ParkCommit}. Returns
      * when someone {@linkplain #goready readies} it (or at once if the commit declined).
      */
-    @SuppressWarnings("unchecked")
     public static <L> void gopark(ParkCommit<? super L> unlockf, L lock, WaitReason reason) {
-        M mp = currentM();
-        G gp = mp.curg;
+        gopark(getg(), unlockf, lock, reason);
+    }
+
+    /** {@link #gopark(ParkCommit, Object, WaitReason)} for a caller that holds its goroutine {@code gp}. */
+    @SuppressWarnings("unchecked")
+    public static <L> void gopark(G gp, ParkCommit<? super L> unlockf, L lock, WaitReason reason) {
+        M mp = gp.m;
         mp.waitunlockf = (ParkCommit<Object>) unlockf;
         mp.waitlock = lock;
         gp.waitReason = reason;
@@ -73,7 +85,15 @@ public final class Park {
 
     /** Makes a parked goroutine runnable in the current P's runnext and wakes a P if one idles (goready). */
     public static void goready(G gp) {
-        gp.sched.ready(gp, true);
+        goready(gp, G.current());
+    }
+
+    /**
+     * {@link #goready(G)} by {@code readier}, the calling goroutine, or null when the caller is the scheduler
+     * itself (a timer firing): the P is then the calling M's.
+     */
+    public static void goready(G gp, G readier) {
+        gp.sched.ready(gp, readier == null ? M.current().p : readier.m.p, true);
     }
 
     /** Yields the processor: the goroutine goes to the global queue tail (runtime.Gosched). */
@@ -121,7 +141,11 @@ public final class Park {
      * as in Go 1.13.
      */
     public static void checkpoint() {
-        G gp = G.current();
+        checkpoint(G.current());
+    }
+
+    /** {@link #checkpoint()} for a caller that holds its goroutine {@code gp} (null off a goroutine). */
+    public static void checkpoint(G gp) {
         if (gp != null && gp.preempt) {
             preempted(gp.m);
         }

@@ -403,8 +403,13 @@ public final class Sched {
 
     /** Makes a waiting goroutine runnable on the current P, in runnext if {@code next}, and wakes a P (ready). */
     void ready(G gp, boolean next) {
+        ready(gp, M.current().p, next);
+    }
+
+    /** {@link #ready(G, boolean)} onto {@code pp}, the P of the calling M. */
+    void ready(G gp, P pp, boolean next) {
         gp.casgstatus(GStatus.WAITING, GStatus.RUNNABLE);
-        M.current().p.runq.put(gp, next);
+        pp.runq.put(gp, next);
         wakep();
     }
 

@@ -40,8 +40,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Concurrent sweep</b>: the background sweeper and proportional sweeping on allocation
  *       ({@link Sweeper}) free what was not marked, until the next cycle begins.</li>
  * </ol>
- * Each stop-the-world is timed from the request to the restart, so time-to-safepoint counts in
- * {@code /gc/pauses:seconds} as in Go.
+ * Each stop-the-world is timed as Go times it ({@code work.pauseStart} to {@code now} in mgc.go), so
+ * time-to-safepoint counts in {@code /gc/pauses:seconds}: from the stop request to the restart, that is,
+ * for sweep termination until the restart has woken the Ms of the Ps with work (the time
+ * {@link WorldStop#startTheWorld} returns), for mark termination until the world is about to restart.
  *
  * <p>Invariants: {@link #phase} changes only with the world stopped; the write barrier is on exactly while
  * it is not {@link Phase#OFF}; {@link #blackenEnabled} implies {@link Phase#MARK}; one cycle at a time
@@ -248,8 +250,7 @@ public final class Collector implements GcController, MemoryStats {
             }
             markStartTime = System.nanoTime();
             blackenEnabled = true;
-            WorldStop.startTheWorld(sched);
-            tMark = System.nanoTime();
+            tMark = WorldStop.startTheWorld(sched);
             sweepTermPause = tMark - tSweepTerm;
             recordPause(sweepTermPause, cycleProcs);
             limiter.finishGCTransition(tMark);
@@ -338,8 +339,7 @@ public final class Collector implements GcController, MemoryStats {
             }
             if (restart) {
                 // Go issue 27993: a buffer raced the barrier. Resume marking.
-                WorldStop.startTheWorld(sched);
-                recordPause(System.nanoTime() - tMarkTerm, sched.gomaxprocs());
+                recordPause(WorldStop.startTheWorld(sched) - tMarkTerm, sched.gomaxprocs());
                 continue;
             }
             long now = System.nanoTime();
@@ -392,12 +392,11 @@ public final class Collector implements GcController, MemoryStats {
             forcedCycles.incrementAndGet();
         }
         limiter.setCompletedCycles(done);
-        long now = System.nanoTime();
-        limiter.finishGCTransition(now);
-        WorldStop.startTheWorld(sched);
         long tEnd = System.nanoTime();
+        limiter.finishGCTransition(tEnd);
         long markTermPause = tEnd - tMarkTerm;
         recordPause(markTermPause, cycleProcs);
+        WorldStop.startTheWorld(sched);
         wakeCycleWaiters();
 
         long assist = pacer.assistTime();

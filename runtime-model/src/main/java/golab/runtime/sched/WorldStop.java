@@ -89,8 +89,12 @@ public final class WorldStop {
         return stopped - requested;
     }
 
-    /** Restarts the world, applying a pending GOMAXPROCS (startTheWorldWithSema). Runs on a goroutine. */
-    public static void startTheWorld(Sched sched) {
+    /**
+     * Restarts the world, applying a pending GOMAXPROCS (startTheWorldWithSema). Runs on a goroutine. Returns
+     * the time (nanoTime) once every P with work has its M woken or started, before the clean-up that follows:
+     * where Go's startTheWorldWithSema takes the time that ends a pause it measures.
+     */
+    public static long startTheWorld(Sched sched) {
         M mp = Park.currentM();
         List<P> runnable;
         sched.lock.lock();
@@ -122,8 +126,10 @@ public final class WorldStop {
                 sched.newm(pp, false, sched.mReserveId());
             }
         }
+        long started = System.nanoTime();
         releaseWorld(sched);
         sched.wakep();
+        return started;
     }
 
     /**

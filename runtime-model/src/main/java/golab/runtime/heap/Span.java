@@ -28,10 +28,16 @@ import java.util.Arrays;
  * table {@link #types} only when a slot gets a second type while other slots are allocated; likewise
  * {@link #lens} only for arrays.
  *
- * <p>Invariants: {@code 0 <= freeindex <= nelems}; {@code allocCount <= nelems}; while the span is cached
- * by an mcache only that mcache's owner touches freeindex, allocCount, allocCache and the type and length
- * tables; {@link #sweepgen} follows Go's protocol (h.sweepgen-2 needs sweeping, -1 being swept, == swept,
- * +1 cached but needs sweeping, +3 swept and cached).
+ * <p>Reuse: a freed span goes to its heap's free list (Go's {@code mheap_.spanalloc}) and is handed out again
+ * by {@link #init}, which gives it its new shape and keeps the bitmaps when their length fits. Whoever frees
+ * a span must hold it alone (the sweeper that swept it) and must not touch it afterwards: it may already be
+ * another span. A span is reachable from the span map, an mcache or an mcentral set only while in use.
+ *
+ * <p>Invariants: {@code 0 <= freeindex <= nelems}; {@code allocCount <= nelems}; {@code allocBits} and
+ * {@code gcmarkBits} have {@code ceil(nelems/64)} words; while the span is cached by an mcache only that
+ * mcache's owner touches freeindex, allocCount, allocCache and the type and length tables; {@link #sweepgen}
+ * follows Go's protocol (h.sweepgen-2 needs sweeping, -1 being swept, == swept, +1 cached but needs
+ * sweeping, +3 swept and cached).
  */
 public final class Span {
 
@@ -49,16 +55,16 @@ public final class Span {
     /** Go's emptymspan: what an mcache holds before its first refill; it has no free slot. */
     static final Span EMPTY = new Span(0, 0, 0, 0, 0);
 
-    final long startAddr;
-    final int npages;
-    final int spanclass;
+    long startAddr;
+    int npages;
+    int spanclass;
     /** Object size: the class size, or the whole span for a large object. */
-    final long elemsize;
-    final int nelems;
+    long elemsize;
+    int nelems;
     /** One past the last byte of the last slot. */
-    final long limit;
+    long limit;
     /** Go's divMul: {@code objIndex(p) = (p - startAddr) * divMul >>> 32}, exact for offsets inside the span. */
-    private final long divMul;
+    private long divMul;
     /** The type of every allocated slot while {@link #types} is null (null: untyped). */
     private Type type;
     /** Per slot, the type it was allocated with; null while one {@link #type} serves all. Made by the owner. */
@@ -68,6 +74,8 @@ public final class Span {
      * common case, and one cache miss fewer for the GC and the access checks). Made by the owner.
      */
     private long[] lens;
+    /** The next span of the heap's free list while this one is on it; guarded by the heap lock. */
+    Span nextFree;
 
     /** The slot to start the next search from; every slot below it is allocated. */
     int freeindex;
@@ -87,6 +95,15 @@ public final class Span {
     boolean needzero;
 
     Span(long startAddr, int npages, int spanclass, long elemsize, int nelems) {
+        init(startAddr, npages, spanclass, elemsize, nelems);
+    }
+
+    /**
+     * Go's mspan.init and initSpan: makes this span an empty span of {@code nelems} slots of {@code elemsize}
+     * bytes on {@code npages} pages at {@code startAddr}, whatever it was before. The bitmaps are kept (and
+     * cleared) when they have the right length, else made anew. The heap sets sweepgen and needzero.
+     */
+    void init(long startAddr, int npages, int spanclass, long elemsize, int nelems) {
         this.startAddr = startAddr;
         this.npages = npages;
         this.spanclass = spanclass;
@@ -94,10 +111,21 @@ public final class Span {
         this.nelems = nelems;
         this.limit = startAddr + elemsize * nelems;
         this.divMul = nelems > 1 ? 0xFFFF_FFFFL / elemsize + 1 : 0;
+        type = null;
+        types = null;
+        lens = null;
+        freeindex = 0;
+        allocCount = 0;
+        allocCountBeforeCache = 0;
         int words = Math.ceilDiv(nelems, 64);
-        this.allocBits = new long[words];
-        this.gcmarkBits = new long[words];
-        this.allocCache = nelems == 0 ? 0 : -1L;
+        if (allocBits != null && allocBits.length == words) {
+            Arrays.fill(allocBits, 0);
+            Arrays.fill(gcmarkBits, 0);
+        } else {
+            allocBits = new long[words];
+            gcmarkBits = new long[words];
+        }
+        allocCache = nelems == 0 ? 0 : -1L;
     }
 
     /** First address (Go's base()). */

@@ -89,7 +89,7 @@ public final class HeapAccess {
         }
         int idx = s.objIndex(obj);
         long base = s.startAddr + idx * s.elemsize;
-        Type t = s.types[idx];
+        Type t = s.typeOf(idx);
         long dataSize = t == null ? s.elemsize : t.size() * s.lenOf(idx);
         long rel = obj - base;
         long addr = obj + off;

@@ -13,7 +13,7 @@ public record HeapObject(long base, Span span, int index) {
 
     /** The type it was allocated with; null for untyped memory (a tiny block or a raw allocation). */
     public Type type() {
-        return span.types[index];
+        return span.typeOf(index);
     }
 
     /** Its element count: 1 for a single object, n for an array. */

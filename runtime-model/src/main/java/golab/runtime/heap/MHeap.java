@@ -65,6 +65,10 @@ public final class MHeap implements AutoCloseable {
     volatile boolean debug;
     /** Debug mode: freed spans by start address, until their pages are reused; for error messages. */
     private final ConcurrentSkipListMap<Long, Span> freedSpans = new ConcurrentSkipListMap<>();
+    /** Go's spanalloc: freed spans to hand out again, linked by {@link Span#nextFree}; guarded by the heap lock. */
+    private Span spanFree;
+    /** Span objects this heap has made, in use or on {@link #spanFree}; guarded by the heap lock. */
+    private long spanObjects;
 
     /** A heap in a fresh arena of {@code maxBytes} (rounded up to 4 MiB) of reserved address space. */
     public MHeap(long maxBytes) {
@@ -85,14 +89,24 @@ public final class MHeap implements AutoCloseable {
 
     /**
      * Go's mheap.alloc/allocSpan: a span of {@code npages} fresh pages cut into {@code nelems} slots of
-     * {@code elemsize} bytes, registered in the span map.
+     * {@code elemsize} bytes, registered in the span map. The span is one from the free list, re-initialised,
+     * or a new one (Go's allocMSpanLocked). It is initialised before the span map publishes it, so a thread
+     * that reaches it through a pointer to one of its objects sees its new shape.
      */
     Span alloc(int npages, int spanclass, long elemsize, int nelems) {
         lock.lock();
         try {
             long base = pages.alloc(npages);
             long offset = base - arena.base();
-            Span s = new Span(base, npages, spanclass, elemsize, nelems);
+            Span s = spanFree;
+            if (s != null) {
+                spanFree = s.nextFree;
+                s.nextFree = null;
+                s.init(base, npages, spanclass, elemsize, nelems);
+            } else {
+                s = new Span(base, npages, spanclass, elemsize, nelems);
+                spanObjects++;
+            }
             s.needzero = offset < zeroedBase;
             zeroedBase = Math.max(zeroedBase, offset + (long) npages * SizeClasses.PAGE_SIZE);
             s.sweepgen = sweepgen;
@@ -108,25 +122,44 @@ public final class MHeap implements AutoCloseable {
     }
 
     /**
-     * Go's mheap.freeSpan: returns a span's pages to the page allocator. A large object's span is counted
-     * as a freed object; a small-object span may be freed only when it holds no objects. In debug mode the
-     * pages are poisoned and the span is remembered for error messages.
+     * Go's mheap.freeSpan: returns a span's pages to the page allocator and the span to the free list
+     * (Go's freeMSpanLocked). A large object's span is counted as a freed object; a small-object span may be
+     * freed only when it holds no objects. The caller must hold {@code s} alone (no mcache or mcentral set
+     * has it) and not use it afterwards: another thread may at once allocate it as a different span. In debug
+     * mode the pages are poisoned and the span is remembered for error messages instead of reused.
      */
     public void freeSpan(Span s) {
-        if (SpanClass.sizeclass(s.spanclass) == 0) {
-            stats.addLargeFree(s.elemsize);
-        } else if (s.allocCount != 0) {
+        if (SpanClass.sizeclass(s.spanclass) != 0 && s.allocCount != 0) {
             throw new IllegalStateException("freeSpan of " + s + " with live objects");
         }
         lock.lock();
         try {
+            if (spanOf(s.startAddr) != s) { // Go's "mheap.freeSpanLocked - invalid free"
+                throw new IllegalStateException("freeSpan of " + s + ", which is not in use");
+            }
+            if (SpanClass.sizeclass(s.spanclass) == 0) {
+                stats.addLargeFree(s.elemsize);
+            }
             setSpans(s.startAddr, s.npages, null);
             pagesInUse.addAndGet(-s.npages);
             if (debug) {
                 arena.fill(s.startAddr, (long) s.npages * SizeClasses.PAGE_SIZE, POISON);
                 freedSpans.put(s.startAddr, s);
+            } else {
+                s.nextFree = spanFree;
+                spanFree = s;
             }
             pages.free(s.startAddr, s.npages);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Span objects made so far: those in use plus those on the free list. */
+    long spanObjects() {
+        lock.lock();
+        try {
+            return spanObjects;
         } finally {
             lock.unlock();
         }

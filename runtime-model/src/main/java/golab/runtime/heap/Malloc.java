@@ -19,7 +19,8 @@ import java.lang.invoke.VarHandle;
  *       it has no header) but keeps Go's boundary.
  * </ul>
  * Tiny blocks are untyped: the sub-objects packed in them are pointer-free and the GC never looks inside.
- * The fast path allocates no Java objects: the side tables are made with the span.
+ * The fast path allocates no Java objects: a span makes its per-slot type table only when it comes to hold a
+ * second type (see {@link Span}).
  * During a mark phase every new object is allocated marked (Go's gcmarknewobject: allocate black), and
  * its bytes are counted as marked. Assist credit and the GC trigger test are the caller's
  * ({@link Heap}), which knows the goroutine. The type and count are published with a release fence before
@@ -111,7 +112,7 @@ public final class Malloc {
         arena.putLong(x + 8, 0);
         span = c.alloc[SpanClass.TINY_SPAN_CLASS];
         int idx = span.objIndex(x);
-        span.types[idx] = null; // the slot may have held a typed 16-byte object before a sweep
+        span.setType(idx, null); // the slot may have held a typed 16-byte object before a sweep
         span.setLen(idx, 1);
         if (c.heap.allocBlack) {
             span.tryMark(idx);
@@ -138,7 +139,7 @@ public final class Malloc {
             c.heap.arena().clear(x, span.elemsize);
         }
         int idx = span.objIndex(x);
-        span.types[idx] = typ;
+        span.setType(idx, typ);
         span.setLen(idx, n);
         if (!noscan && typ != null) {
             c.scanAlloc += (n - 1) * typ.size() + typ.ptrBytes();
@@ -157,10 +158,10 @@ public final class Malloc {
             c.scanAlloc += (n - 1) * typ.size() + typ.ptrBytes();
         }
         Span span = c.allocLarge(size, noscan);
-        span.types[0] = typ;
-        span.setLen(0, n);
         span.freeindex = 1;
         span.allocCount = 1;
+        span.setType(0, typ);
+        span.setLen(0, n);
         if (span.needzero) {
             c.heap.arena().clear(span.startAddr, span.elemsize);
         }

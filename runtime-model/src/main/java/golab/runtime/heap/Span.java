@@ -2,6 +2,7 @@ package golab.runtime.heap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * A run of pages holding objects of one span class: Go's {@code mspan} (mheap.go) with its free-slot
@@ -18,14 +19,23 @@ import java.lang.invoke.VarHandle;
  *       with one count-trailing-zeros; {@code nextFreeIndex} refills it from allocBits 64 slots at a time.
  * </ul>
  *
- * <p>Types: {@link #types} and {@link #lens} record, per slot, the type and element count the object was
+ * <p>Types: {@link #typeOf} and {@link #lenOf} give, per slot, the type and element count the object was
  * allocated with, written by mallocgc when it hands the slot out — the role of Go 1.19's heap bitmap and of
- * 1.22's in-span heap bits and malloc headers; a large object's span has one slot, so {@code types[0]} is
- * Go 1.22's {@code largeType}. A null type is untyped memory: a tiny block or a raw
- * {@link Malloc#mallocgc(MCache, long, boolean)} allocation, which has no pointer slots.
+ * 1.22's in-span heap bits and malloc headers; a large object's span has one slot, so its type is Go 1.22's
+ * {@code largeType}. A null type is untyped memory: a tiny block or a raw
+ * {@link Malloc#mallocgc(MCache, long, boolean)} allocation, which has no pointer slots. Most spans only ever
+ * hold one type (a large object's always), so the span keeps that one {@link #type} and makes the per-slot
+ * table {@link #types} only when a slot gets a second type while other slots are allocated; likewise
+ * {@link #lens} only for arrays.
  *
- * <p>Invariants: {@code 0 <= freeindex <= nelems}; {@code allocCount <= nelems}; while the span is cached
- * by an mcache only that mcache's owner touches freeindex, allocCount and allocCache; {@link #sweepgen}
+ * <p>Reuse: a freed span goes to its heap's free list (Go's {@code mheap_.spanalloc}) and is handed out again
+ * by {@link #init}, which gives it its new shape and keeps the bitmaps when their length fits. Whoever frees
+ * a span must hold it alone (the sweeper that swept it) and must not touch it afterwards: it may already be
+ * another span. A span is reachable from the span map, an mcache or an mcentral set only while in use.
+ *
+ * <p>Invariants: {@code 0 <= freeindex <= nelems}; {@code allocCount <= nelems}; {@code allocBits} and
+ * {@code gcmarkBits} have {@code ceil(nelems/64)} words; while the span is cached by an mcache only that
+ * mcache's owner touches freeindex, allocCount, allocCache and the type and length tables; {@link #sweepgen}
  * follows Go's protocol (h.sweepgen-2 needs sweeping, -1 being swept, == swept, +1 cached but needs
  * sweeping, +3 swept and cached).
  */
@@ -45,23 +55,27 @@ public final class Span {
     /** Go's emptymspan: what an mcache holds before its first refill; it has no free slot. */
     static final Span EMPTY = new Span(0, 0, 0, 0, 0);
 
-    final long startAddr;
-    final int npages;
-    final int spanclass;
+    long startAddr;
+    int npages;
+    int spanclass;
     /** Object size: the class size, or the whole span for a large object. */
-    final long elemsize;
-    final int nelems;
+    long elemsize;
+    int nelems;
     /** One past the last byte of the last slot. */
-    final long limit;
+    long limit;
     /** Go's divMul: {@code objIndex(p) = (p - startAddr) * divMul >>> 32}, exact for offsets inside the span. */
-    private final long divMul;
-    /** Per slot, the type it was allocated with (null: untyped); written by its allocator. */
-    final Type[] types;
+    private long divMul;
+    /** The type of every allocated slot while {@link #types} is null (null: untyped). */
+    private Type type;
+    /** Per slot, the type it was allocated with; null while one {@link #type} serves all. Made by the owner. */
+    private Type[] types;
     /**
      * Per slot, the element count it was allocated with; null while every slot holds a single object (the
-     * common case, and one cache miss fewer for the GC and the access checks). Made by the allocating P.
+     * common case, and one cache miss fewer for the GC and the access checks). Made by the owner.
      */
-    long[] lens;
+    private long[] lens;
+    /** The next span of the heap's free list while this one is on it; guarded by the heap lock. */
+    Span nextFree;
 
     /** The slot to start the next search from; every slot below it is allocated. */
     int freeindex;
@@ -81,6 +95,15 @@ public final class Span {
     boolean needzero;
 
     Span(long startAddr, int npages, int spanclass, long elemsize, int nelems) {
+        init(startAddr, npages, spanclass, elemsize, nelems);
+    }
+
+    /**
+     * Go's mspan.init and initSpan: makes this span an empty span of {@code nelems} slots of {@code elemsize}
+     * bytes on {@code npages} pages at {@code startAddr}, whatever it was before. The bitmaps are kept (and
+     * cleared) when they have the right length, else made anew. The heap sets sweepgen and needzero.
+     */
+    void init(long startAddr, int npages, int spanclass, long elemsize, int nelems) {
         this.startAddr = startAddr;
         this.npages = npages;
         this.spanclass = spanclass;
@@ -88,11 +111,21 @@ public final class Span {
         this.nelems = nelems;
         this.limit = startAddr + elemsize * nelems;
         this.divMul = nelems > 1 ? 0xFFFF_FFFFL / elemsize + 1 : 0;
-        this.types = new Type[nelems];
+        type = null;
+        types = null;
+        lens = null;
+        freeindex = 0;
+        allocCount = 0;
+        allocCountBeforeCache = 0;
         int words = Math.ceilDiv(nelems, 64);
-        this.allocBits = new long[words];
-        this.gcmarkBits = new long[words];
-        this.allocCache = nelems == 0 ? 0 : -1L;
+        if (allocBits != null && allocBits.length == words) {
+            Arrays.fill(allocBits, 0);
+            Arrays.fill(gcmarkBits, 0);
+        } else {
+            allocBits = new long[words];
+            gcmarkBits = new long[words];
+        }
+        allocCache = nelems == 0 ? 0 : -1L;
     }
 
     /** First address (Go's base()). */
@@ -137,7 +170,8 @@ public final class Span {
 
     /** The type slot {@code index} was allocated with, or null for untyped memory. */
     public Type typeOf(int index) {
-        return types[index];
+        Type[] ts = types;
+        return ts == null ? type : ts[index];
     }
 
     /** The element count slot {@code index} was allocated with. */
@@ -146,16 +180,40 @@ public final class Span {
         return l == null ? 1 : l[index];
     }
 
+    /**
+     * Records that slot {@code index} holds an object of type {@code t} (allocation, by the span's owner, the
+     * slot already counted in allocCount).
+     */
+    void setType(int index, Type t) {
+        Type[] ts = types;
+        if (ts != null) {
+            ts[index] = t;
+        } else if (t == type || allocCount == 1) { // allocCount == 1: no other slot is allocated
+            type = t;
+        } else {
+            ts = new Type[nelems];
+            Arrays.fill(ts, type);
+            ts[index] = t;
+            VarHandle.storeStoreFence(); // a reader that finds the table finds it filled
+            types = ts;
+        }
+    }
+
     /** Records that slot {@code index} holds {@code n} elements (allocation, by the span's owner). */
     void setLen(int index, long n) {
-        if (lens == null) {
+        long[] l = lens;
+        if (l == null) {
             if (n == 1) {
                 return;
             }
-            lens = new long[nelems];
-            java.util.Arrays.fill(lens, 1);
+            l = new long[nelems];
+            Arrays.fill(l, 1);
+            l[index] = n;
+            VarHandle.storeStoreFence();
+            lens = l;
+        } else {
+            l[index] = n;
         }
-        lens[index] = n;
     }
 
     /**

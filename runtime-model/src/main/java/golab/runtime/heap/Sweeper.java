@@ -84,8 +84,9 @@ public final class Sweeper {
             Span s;
             while ((s = nextSpanForSweep()) != null) {
                 if (s.claimForSweep(sg)) {
+                    int npages = s.npages; // read first: a span the sweep frees may be reused at once
                     sweep(s, false);
-                    return s.npages;
+                    return npages;
                 }
             }
             drained = true;
@@ -136,7 +137,8 @@ public final class Sweeper {
     /**
      * Go's sweepLocked.sweep: {@code s} was claimed ({@code sweepgen == h-1}); its mark bits become its
      * allocation bits. With {@code preserve} the caller (an mcache refill) keeps the span; otherwise it is
-     * filed in its mcentral's swept sets or, if empty, freed to the page heap.
+     * filed in its mcentral's swept sets or, if empty, freed to the page heap, and the caller must not touch
+     * it again.
      */
     void sweep(Span s, boolean preserve) {
         activeSweepers.incrementAndGet();

@@ -268,7 +268,7 @@ class HeapAccessTest {
     void debugModeCatchesFreeSlotsAndPoison() {
         long n = Malloc.mallocgc(c, NODE, 1);
         long next = n + 24; // the next slot of the span, not allocated yet
-        assertThat(a.loadLong(next, 0)).as("without debug, only the span is checked").isZero();
+        assertThat(a.loadLong(next, KEY)).as("without debug, only the span is checked").isZero();
         heap.debug(true);
         Span s = heap.spanOf(n);
         assertThatThrownBy(() -> a.loadLong(next, 0)).isInstanceOf(BadAccessException.class)

@@ -46,7 +46,7 @@ class SweepReportTest {
             new FailedRun(RunKey.of(SPAWN + "golabYield", "thrpt", Map.of("gomaxprocs", "2"))));
 
     /** A sweep of micro-benchmarks records no trials: there is no trials folder. */
-    private final String report = SweepReport.render(MANIFEST, OUTCOMES, Path.of("/nonexistent/trials"));
+    private final String report = SweepReport.render(MANIFEST, OUTCOMES, Path.of("/nonexistent/trials"), List.of());
 
     @Test
     void startsWithWhatWasMeasuredOnWhat() {
@@ -102,7 +102,7 @@ class SweepReportTest {
     void summarisesTheTrialsOfLabWorkloads(@TempDir Path runs) throws Exception {
         RunFolder run = RecordedRuns.finished(runs);
 
-        String withTrials = SweepReport.render(MANIFEST, OUTCOMES, run.trials());
+        String withTrials = SweepReport.render(MANIFEST, OUTCOMES, run.trials(), List.of());
 
         assertThat(withTrials).contains("## Recorded trials",
                 "| RequestServer.serve | rate=5000 | fork-1 | latency | 2 | 1.000 | 3.000 | 3.000 | 3.000 |");

@@ -357,6 +357,11 @@ public final class GoTwins {
         return nanos + "ns";
     }
 
+    /** A command-line word as a POSIX shell reads it back: quoted when it holds anything but plain characters. */
+    private static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_./,=:+-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
     /** Escapes the characters that Go's regexp syntax (RE2) would read as operators. */
     private static String quote(String literal) {
         return literal.replaceAll("([\\\\.+*?()|\\[\\]{}^$])", "\\\\$1");
@@ -383,7 +388,8 @@ public final class GoTwins {
         StringBuilder output = new StringBuilder();
         List<GoBenchFile.Invocation> ran = new ArrayList<>();
         for (MicroInvocation invocation : invocations) {
-            out.println("golab: Go twins (in " + goModule + "): " + String.join(" ", invocation.command()));
+            out.println("golab: Go twins: (cd " + goModule + " && "
+                    + invocation.command().stream().map(GoTwins::shellWord).collect(Collectors.joining(" ")) + ")");
             out.flush();
             int exit = runMicro(invocation, goModule, output, out);
             ran.add(new GoBenchFile.Invocation(invocation.command(), exit));

@@ -57,9 +57,10 @@ public final class ShowCommand implements Callable<Integer> {
             out.print(GoComparison.markdown(beside));
             out.println();
         }
-        out.print(TrialTable.render(stored.trials()));
         if (stored.trials().isEmpty()) {
             out.println("(no trials recorded: the run's benchmarks are not lab workloads)");
+        } else {
+            out.print(TrialTable.render(stored.trials()));
         }
         out.flush();
         return ExitCode.OK;

@@ -62,7 +62,11 @@ import picocli.CommandLine.Unmatched;
                     + " manifest.json, jmh.json (JMH's JSON; hence no -rf/-rff) and trials/ with each trial's .hlog"
                     + " recordings, gctrace and metrics. -p names and values are checked before anything runs.",
             "With Go on the PATH, each workload that has a Go twin (workloads/go) is then run on real Go with the"
-                    + " same parameters and iterations, into the same trials/ folder (--no-go skips that).",
+                    + " same parameters and iterations, into the same trials/ folder; the channel and sync"
+                    + " micro-benchmarks' Go twins (workloads/go/micro) run under go test -bench with the run's"
+                    + " gomaxprocs (-cpu), measurement iterations (-count) and iteration time (-benchtime), into"
+                    + " go-bench.txt and go-bench.json; golab show sets them beside JMH's scores (--no-go skips all"
+                    + " of that).",
             "Forks inherit golab's JVM flags. -jvmArgs replaces them, so when it is given golab prepends"
                     + " --add-exports=java.base/jdk.internal.vm=ALL-UNNAMED (and the launcher's other flags) with"
                     + " -jvmArgsPrepend, and says so: goroutines keep working in the forks.",
@@ -188,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
         AtomicFiles.moveIntoPlace(folder.jmhResultInProgress(), folder.jmhResult());
         if (!noGo) {
             try {
-                GoTwins.run(folder.trials(), GolabHome.directory().resolve("workloads").resolve("go"), run.seed(),
+                GoTwins.run(folder, GolabHome.directory().resolve("workloads").resolve("go"), run.seed(),
                         spec.commandLine().getOut());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

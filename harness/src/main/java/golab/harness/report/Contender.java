@@ -19,6 +19,11 @@ public enum Contender {
         this.prefix = prefix;
     }
 
+    /** The method of this contender in {@code group}: {@code virtualThreads} and {@code Spawn} make {@code virtualThreadsSpawn}. */
+    public String method(String group) {
+        return prefix + group;
+    }
+
     /** A method name split into contender and group. */
     public record Method(Contender contender, String group) {}
 

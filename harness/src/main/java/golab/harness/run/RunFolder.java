@@ -12,8 +12,8 @@ import java.time.format.DateTimeFormatter;
  * A run's folder, {@code results/runs/<id>/}: the id is the UTC start time
  * ({@code 20261127T105500Z}), with {@code -2}, {@code -3}... appended when runs start within the
  * same second. Holds {@code manifest.json}, {@code jmh.json} (JMH's own result file, unmodified),
- * {@code trials/} (each trial's recordings, see {@link golab.workloads.record.TrialFolder}) and, for a
- * sweep, {@code report.md}.
+ * {@code trials/} (each trial's recordings, see {@link golab.workloads.record.TrialFolder}), when Go twins of
+ * micro-benchmarks ran, {@code go-bench.txt} and {@code go-bench.json}, and, for a sweep, {@code report.md}.
  */
 public record RunFolder(String id, Path path) {
 
@@ -48,6 +48,16 @@ public record RunFolder(String id, Path path) {
     /** The root of the trial folders the forks record into. */
     public Path trials() {
         return path.resolve("trials");
+    }
+
+    /** {@code go test -bench}'s output for the Go twins of the run's micro-benchmarks, as Go printed it. */
+    public Path goBenchOutput() {
+        return path.resolve("go-bench.txt");
+    }
+
+    /** The same parsed: per golab benchmark and parameters, Go's ns/op of each run ({@code GoBenchFile}). */
+    public Path goBenchResult() {
+        return path.resolve("go-bench.json");
     }
 
     public Path report() {

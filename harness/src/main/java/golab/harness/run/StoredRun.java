@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import golab.harness.report.GoBenchFile;
+import golab.harness.report.GoBenchResult;
 import golab.harness.report.JmhResult;
 import golab.harness.report.JmhResultFile;
 import java.io.IOException;
@@ -19,18 +21,22 @@ import java.util.List;
  * @param manifest the run's manifest, its command settings left as JSON (they differ between commands)
  * @param results  JMH's primary results, one per benchmark, mode and parameter values
  * @param trials   the recorded trials, sorted by folder
+ * @param goBench  what the Go twins of the run's micro-benchmarks measured ({@code go-bench.json}); empty when
+ *                 none ran
  */
 public record StoredRun(Path folder, RunManifest<JsonNode> manifest, List<JmhResult> results,
-                        List<StoredTrial> trials) {
+                        List<StoredTrial> trials, List<GoBenchResult> goBench) {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final String MANIFEST = "manifest.json";
     private static final String JMH_RESULT = "jmh.json";
+    private static final String GO_BENCH_RESULT = "go-bench.json";
 
     public StoredRun {
         results = List.copyOf(results);
         trials = List.copyOf(trials);
+        goBench = List.copyOf(goBench);
     }
 
     public static StoredRun read(Path folder) {
@@ -53,7 +59,20 @@ public record StoredRun(Path folder, RunManifest<JsonNode> manifest, List<JmhRes
         } catch (IOException e) {
             throw new MalformedRunException(jmhFile, "not a JMH JSON result", e);
         }
-        return new StoredRun(folder, manifest, results, StoredTrial.readAll(folder.resolve("trials")));
+        return new StoredRun(folder, manifest, results, StoredTrial.readAll(folder.resolve("trials")),
+                readGoBench(folder.resolve(GO_BENCH_RESULT)));
+    }
+
+    /** Go's micro-benchmark results, when the run has them. */
+    public static List<GoBenchResult> readGoBench(Path file) {
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        try {
+            return GoBenchFile.read(file).results();
+        } catch (IOException e) {
+            throw new MalformedRunException(file, "not a Go benchmark result (go-bench.json)", e);
+        }
     }
 
     private static RunManifest<JsonNode> readManifest(Path file) {

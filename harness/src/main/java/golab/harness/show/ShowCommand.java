@@ -5,7 +5,9 @@ import golab.harness.run.MalformedRunException;
 import golab.harness.run.StoredRun;
 import golab.harness.run.StoredTrial;
 import java.io.PrintWriter;
+import golab.harness.report.GoComparison;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ExitCode;
@@ -14,15 +16,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code golab show RUN}: what a run folder's trials recorded, one row per trial and stream, in milliseconds over
- * the measurement iterations. Reads the folder with {@link StoredRun}, so a folder that is incomplete or
+ * {@code golab show RUN}: the micro-benchmarks that have Go twins beside Go's scores from the same run
+ * ({@link GoComparison}), then what a run folder's trials recorded, one row per trial and stream, in milliseconds
+ * over the measurement iterations. Reads the folder with {@link StoredRun}, so a folder that is incomplete or
  * malformed is refused with the name of the file at fault.
  */
 @Command(
         name = "show",
         header = "Summarise the recordings of a run folder: percentiles of every trial's streams.",
         description = {
-            "RUN is a run folder (results/runs/<id>) written by golab bench or golab sweep. For each trial (one fork"
+            "RUN is a run folder (results/runs/<id>) written by golab bench or golab sweep. For each micro-benchmark"
+                    + " whose Go twin ran (go-bench.json): golab's score, the virtual-thread score, Go's median and"
+                    + " golab / Go, per gomaxprocs. For each trial (one fork"
                     + " of one parameter set) and each of its .hlog streams: the count of values and their p50, p99,"
                     + " p99.9 and max in milliseconds, over the measurement iterations.",
             ""
@@ -44,9 +49,18 @@ public final class ShowCommand implements Callable<Integer> {
             throw new RunFailure(e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.print(TrialTable.render(stored.trials()));
+        List<GoComparison> beside = GoComparison.of(stored.results(), stored.goBench());
+        if (!beside.isEmpty()) {
+            out.println("golab, virtual threads and Go doing the same work, measured in this run (JMH's score ± error;"
+                    + " Go: the median of its runs, their number in brackets; golab / Go below 1: golab took less time):");
+            out.println();
+            out.print(GoComparison.markdown(beside));
+            out.println();
+        }
         if (stored.trials().isEmpty()) {
             out.println("(no trials recorded: the run's benchmarks are not lab workloads)");
+        } else {
+            out.print(TrialTable.render(stored.trials()));
         }
         out.flush();
         return ExitCode.OK;

@@ -3,6 +3,7 @@ package golab.harness.sweep;
 import golab.harness.GolabHome;
 import golab.harness.RunFailure;
 import golab.harness.bench.ForkJvmFlags;
+import golab.harness.bench.GoTwins;
 import golab.harness.report.JmhResult;
 import golab.harness.report.JmhResultFile;
 import golab.harness.report.RunKey;
@@ -13,6 +14,7 @@ import golab.harness.run.MachineInfo;
 import golab.harness.run.RunFolder;
 import golab.harness.run.RunManifest;
 import golab.harness.run.RunOptions;
+import golab.harness.run.StoredRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -36,8 +38,8 @@ import picocli.CommandLine.Spec;
  * with short JMH settings (a few minutes on two cores) and leaves a run folder
  * ({@link RunFolder}) with the manifest, JMH's JSON and a Markdown report.
  *
- * <p>Order of writes, each atomic: manifest (incomplete), jmh.json, report.md, manifest
- * (complete). A sweep stopped at any point leaves a folder whose manifest says incomplete.
+ * <p>Order of writes, each atomic: manifest (incomplete), jmh.json, the Go twins' results (with Go on the PATH,
+ * see {@link GoTwins}), report.md, manifest (complete). A sweep stopped at any point leaves a folder whose manifest says incomplete.
  */
 @Command(
         name = "sweep",
@@ -48,7 +50,9 @@ import picocli.CommandLine.Spec;
             "Runs the workload benchmarks at each GOMAXPROCS value with short JMH settings (a few minutes"
                     + " on 2 cores) and writes a run folder: manifest.json (settings, JDK, machine, commit, status),"
                     + " jmh.json (JMH's JSON, unmodified) and report.md (score per GOMAXPROCS for each benchmark,"
-                    + " and golab / JVM-baseline ratios). Prints the folder's path at the end.",
+                    + " and golab / JVM-baseline ratios). With Go on the PATH the measured benchmarks' Go twins then"
+                    + " run too (as in golab bench; --no-go skips them) and the report sets Go's scores beside"
+                    + " golab's. Prints the folder's path at the end.",
             "A quick sweep shows the shape of the results; raise --forks and --iterations before concluding.",
             ""
         },
@@ -106,6 +110,10 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Duration of a measurement iteration (default: ${DEFAULT-VALUE}).")
     private IterationTime iterationTime;
 
+    @Option(names = "--no-go",
+            description = "Do not run the Go twins of the measured benchmarks, even with Go on the PATH.")
+    private boolean noGo;
+
     @Mixin
     private RunOptions run;
 
@@ -146,10 +154,19 @@ public final class SweepCommand implements Callable<Integer> {
         manifest.writeTo(folder.manifest());
 
         List<JmhResult> results = measure(settings, folder, run.seed());
+        if (!noGo) {
+            try {
+                GoTwins.run(folder, GolabHome.directory().resolve("workloads").resolve("go"), run.seed(), console);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RunFailure("interrupted while a Go twin ran, so " + folder.path() + " stays incomplete");
+            }
+        }
         List<RunKey> failed = plan.withoutResult(results);
         RunManifest<SweepSettings> completed =
                 manifest.completed(Instant.now(), failed.stream().map(RunKey::describe).toList());
-        AtomicFiles.write(folder.report(), SweepReport.render(completed, plan.outcomes(results), folder.trials()));
+        AtomicFiles.write(folder.report(), SweepReport.render(completed, plan.outcomes(results), folder.trials(),
+                StoredRun.readGoBench(folder.goBenchResult())));
         completed.writeTo(folder.manifest());
 
         console.printf("golab sweep: %d of %d runs measured; report: %s%n",

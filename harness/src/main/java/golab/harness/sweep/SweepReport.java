@@ -2,6 +2,8 @@ package golab.harness.sweep;
 
 import golab.harness.report.BaselineRatio;
 import golab.harness.report.FailedRun;
+import golab.harness.report.GoBenchResult;
+import golab.harness.report.GoComparison;
 import golab.harness.report.JmhResult;
 import golab.harness.report.MarkdownTables;
 import golab.harness.report.RunOutcome;
@@ -20,14 +22,15 @@ import java.util.stream.Collectors;
 /**
  * {@code report.md} of a sweep: what was measured on what, then a table per benchmark class
  * (rows: methods; columns: GOMAXPROCS values) and, for benchmarks with a JVM baseline, the ratio
- * golab / baseline per GOMAXPROCS value; then what the lab workloads' trials recorded (latency, pauses,
- * hiccups); last, the runs that produced no result.
+ * golab / baseline per GOMAXPROCS value, and for those whose Go twin ran, golab beside Go; then what the lab
+ * workloads' trials recorded (latency, pauses, hiccups); last, the runs that produced no result.
  */
 public final class SweepReport {
 
     private SweepReport() {}
 
-    public static String render(RunManifest<SweepSettings> manifest, List<RunOutcome> outcomes, Path trials) {
+    public static String render(RunManifest<SweepSettings> manifest, List<RunOutcome> outcomes, Path trials,
+                                List<GoBenchResult> goBench) {
         StringBuilder report = new StringBuilder();
         report.append("# golab sweep ").append(manifest.id()).append("\n\n");
         appendSetting(report, manifest);
@@ -39,6 +42,15 @@ public final class SweepReport {
             if (!ratios.isEmpty()) {
                 report.append("golab compared with the JVM doing the same work (golab score / baseline score):\n\n");
                 report.append(MarkdownTables.ratios(table, ratios)).append('\n');
+            }
+            List<JmhResult> classResults = outcomes.stream()
+                    .filter(o -> o instanceof JmhResult && o.key().className().equals(table.className()))
+                    .map(JmhResult.class::cast).toList();
+            List<GoComparison> beside = GoComparison.of(classResults, goBench);
+            if (!beside.isEmpty()) {
+                report.append("golab beside its Go twin (workloads/go/micro), measured in the same run (Go: the median")
+                        .append(" of its runs, their number in brackets; golab / Go below 1: golab took less time):\n\n");
+                report.append(GoComparison.markdown(beside)).append('\n');
             }
         }
         appendTrials(report, trials);

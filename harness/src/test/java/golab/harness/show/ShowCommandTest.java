@@ -3,10 +3,14 @@ package golab.harness.show;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import golab.harness.CommandLineRun;
+import golab.harness.report.GoBenchFile;
+import golab.harness.report.GoBenchResult;
 import golab.harness.run.RecordedRuns;
 import golab.harness.run.RunFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +29,40 @@ class ShowCommandTest {
         assertThat(show.out()).contains(
                 "| RequestServer.serve | rate=5000 | fork-1 | latency | 2 | 1.000 | 3.000 | 3.000 | 3.000 |",
                 "| RequestServer.serve | rate=6000 | fork-1 | latency | 2 |");
+    }
+
+    @Test
+    void microBenchmarksAreShownBesideTheirGoTwins() throws Exception {
+        RunFolder folder = RecordedRuns.finished(runs);
+        Files.writeString(folder.jmhResult(), """
+                [{"benchmark": "golab.workloads.chan.PingPongBench.golabPingPong", "mode": "avgt",
+                  "params": {"gomaxprocs": "2"},
+                  "primaryMetric": {"score": 410.0, "scoreError": 12.0, "scoreUnit": "ns/op"}},
+                 {"benchmark": "golab.workloads.chan.PingPongBench.virtualThreadsPingPong", "mode": "avgt",
+                  "params": {"gomaxprocs": "2"},
+                  "primaryMetric": {"score": 2050.0, "scoreError": 150.0, "scoreUnit": "ns/op"}}]
+                """);
+        Files.writeString(folder.goBenchResult(), new GoBenchFile("go version go1.19.8 linux/amd64",
+                List.of(new GoBenchFile.Invocation(List.of("go", "test"), 0)),
+                List.of(GoBenchResult.of("golab.workloads.chan.PingPongBench.golabPingPong", "BenchmarkPingPong",
+                        Map.of("gomaxprocs", "2"), List.of(302.9, 361.1, 340.0)))).toJson());
+
+        CommandLineRun show = CommandLineRun.of("show", folder.path().toString());
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains(
+                "| PingPongBench.golabPingPong | 2 | 410 ± 12 | 2050 ± 150 | 340.0 (3) | 1.21 | ns/op |");
+    }
+
+    @Test
+    void aMalformedGoResultIsRefusedNamingTheFile() throws Exception {
+        RunFolder folder = RecordedRuns.finished(runs);
+        Files.writeString(folder.goBenchResult(), "{\"results\": 3}");
+
+        CommandLineRun show = CommandLineRun.of("show", folder.path().toString());
+
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.err()).contains("golab show: " + folder.goBenchResult() + ": not a Go benchmark result");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import golab.harness.report.FailedRun;
+import golab.harness.report.GoBenchResult;
 import golab.harness.report.JmhResult;
 import golab.harness.report.RunKey;
 import golab.harness.report.RunOutcome;
@@ -46,7 +47,7 @@ class SweepReportTest {
             new FailedRun(RunKey.of(SPAWN + "golabYield", "thrpt", Map.of("gomaxprocs", "2"))));
 
     /** A sweep of micro-benchmarks records no trials: there is no trials folder. */
-    private final String report = SweepReport.render(MANIFEST, OUTCOMES, Path.of("/nonexistent/trials"));
+    private final String report = SweepReport.render(MANIFEST, OUTCOMES, Path.of("/nonexistent/trials"), List.of());
 
     @Test
     void startsWithWhatWasMeasuredOnWhat() {
@@ -102,10 +103,27 @@ class SweepReportTest {
     void summarisesTheTrialsOfLabWorkloads(@TempDir Path runs) throws Exception {
         RunFolder run = RecordedRuns.finished(runs);
 
-        String withTrials = SweepReport.render(MANIFEST, OUTCOMES, run.trials());
+        String withTrials = SweepReport.render(MANIFEST, OUTCOMES, run.trials(), List.of());
 
         assertThat(withTrials).contains("## Recorded trials",
                 "| RequestServer.serve | rate=5000 | fork-1 | latency | 2 | 1.000 | 3.000 | 3.000 | 3.000 |");
         assertThat(report).doesNotContain("## Recorded trials");
+    }
+
+    @Test
+    void setsGoBesideGolabForBenchmarksWhoseGoTwinRan() {
+        String pingPong = "golab.workloads.chan.PingPongBench.";
+        List<RunOutcome> outcomes = List.of(
+                new JmhResult(RunKey.of(pingPong + "golabPingPong", "avgt", Map.of("gomaxprocs", "1")), 330, 15, "ns/op"),
+                new JmhResult(RunKey.of(pingPong + "virtualThreadsPingPong", "avgt", Map.of("gomaxprocs", "1")), 1200,
+                        60, "ns/op"));
+        List<GoBenchResult> go = List.of(GoBenchResult.of(pingPong + "golabPingPong", "BenchmarkPingPong",
+                Map.of("gomaxprocs", "1"), List.of(210.0, 220.0, 250.0)));
+
+        String withGo = SweepReport.render(MANIFEST, outcomes, Path.of("/nonexistent/trials"), go);
+
+        assertThat(withGo).contains("golab beside its Go twin",
+                "| PingPongBench.golabPingPong | 1 | 330 ± 15 | 1200 ± 60 | 220.0 (3) | 1.50 | ns/op |");
+        assertThat(report).doesNotContain("golab beside its Go twin");
     }
 }

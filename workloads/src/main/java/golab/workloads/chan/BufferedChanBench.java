@@ -45,9 +45,14 @@ import org.openjdk.jmh.annotations.Setup;
  * ({@link GolabServer}, a main virtual thread), amortised over {@value #ELEMENTS} elements.
  *
  * <p>{@code gomaxprocs}: golab's Ps and the virtual-thread scheduler's parallelism (per trial, see
- * {@link VirtualThreads}). For scale, Go 1.23.5 on this machine (shared/reference/go-runtime.md §12):
- * {@code BenchmarkChanUncontended} ≈ 9 ns per buffered send or receive, one goroutine per P, no blocking;
- * {@code BenchmarkChanProdCons0} 179 ns per element through an <em>unbuffered</em> channel.
+ * {@link VirtualThreads}).
+ *
+ * <p><b>Go, in the same run.</b> {@code golab bench} (with Go on the PATH) runs the Go twin,
+ * {@code BenchmarkBufferedChan/pairs=N} in {@code workloads/go/micro} (same capacity, same sharing, ns per
+ * element), after JMH at the same gomaxprocs values, and {@code golab show} prints golab / Go. (For context only,
+ * Go 1.23.5's own benchmarks, shared/reference/go-runtime.md §12: {@code BenchmarkChanUncontended} ≈ 9 ns per
+ * buffered send or receive with no blocking; {@code BenchmarkChanProdCons0} 179 ns per element through an
+ * <em>unbuffered</em> channel.)
  */
 public class BufferedChanBench extends SideBySide {
 

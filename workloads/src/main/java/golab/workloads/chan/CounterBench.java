@@ -41,6 +41,11 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * scheduler's parallelism (per trial, see {@link VirtualThreads}). With one P/carrier, the question is the
  * cost of the primitive with no parallelism to gain; with two, whether contention costs more than the
  * parallel increments gain.
+ *
+ * <p><b>Go, in the same run.</b> {@code golab bench} (with Go on the PATH) runs the Go twins,
+ * {@code BenchmarkCounterMutex} (sync.Mutex; Go preempts asynchronously, so no safepoint call) and
+ * {@code BenchmarkCounterChannel} (an owner goroutine fed by a channel of 128) in {@code workloads/go/micro}, ns per
+ * increment, after JMH at the same gomaxprocs values, and {@code golab show} prints golab / Go for each.
  */
 public class CounterBench extends SideBySide {
 

@@ -43,10 +43,13 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * <p>{@code gomaxprocs}: golab's Ps and the virtual-thread scheduler's parallelism (per trial, see
  * {@link VirtualThreads}).
  *
- * <p>For scale, real Go on this machine: <b>Go 1.19, 220 ns per round trip</b> (two unbuffered
- * send/receive pairs). The lab's target: golab within 1.5× of that (≤ 330 ns) and faster than the
- * virtual-thread {@code SynchronousQueue} pair in the same run. (shared/reference/go-runtime.md §12 has
- * Go 1.23.5's {@code BenchmarkChanSync}, 128 ns for one hand-off of a similar exchange.)
+ * <p><b>Go, in the same run.</b> {@code golab bench} (with Go on the PATH) runs the Go twin,
+ * {@code BenchmarkPingPong} in {@code workloads/go/micro} (the same exchange, ns per round trip), after JMH at the
+ * same gomaxprocs values, and {@code golab show} prints golab, virtual threads, Go and golab / Go side by side:
+ * compare that ratio, not a number from another day on a noisy host. The lab's target: golab / Go ≤ 1.5 and golab
+ * faster than the virtual-thread {@code SynchronousQueue} pair. (For context only: Go 1.19 measured 220 ns per
+ * round trip here once; shared/reference/go-runtime.md §12 has Go 1.23.5's {@code BenchmarkChanSync}, 128 ns for
+ * one hand-off of a similar exchange.)
  */
 public class PingPongBench extends SideBySide {
 

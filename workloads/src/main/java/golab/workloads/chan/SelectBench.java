@@ -42,9 +42,14 @@ import org.openjdk.jmh.annotations.Param;
  * CPU for latency), or one virtual thread per source forwarding into a shared queue (a hand-off per value
  * plus extra threads). None would measure what {@code selectgo} costs, so there is none here.
  *
- * <p>{@code gomaxprocs}: golab's Ps (the run is per trial, see {@link GolabServer}). For scale, Go 1.23.5
- * on this machine (shared/reference/go-runtime.md §12): {@code BenchmarkSelectUncontended} = 41 ns for a
- * 2-case select that always finds a case ready (pass 1 only, buffered channels, one goroutine per P).
+ * <p>{@code gomaxprocs}: golab's Ps (the run is per trial, see {@link GolabServer}).
+ *
+ * <p><b>Go, in the same run.</b> Go's {@code select} is the baseline that matters here: {@code golab bench} (with
+ * Go on the PATH) runs the Go twin, {@code BenchmarkSelect/cases=N} in {@code workloads/go/micro} (the same
+ * producer, the same round-robin, a written-out {@code select} of 2 or 4 receive cases, ns per select), after JMH
+ * at the same gomaxprocs values, and {@code golab show} prints golab / Go. (For context only: Go 1.23.5's
+ * {@code BenchmarkSelectUncontended}, shared/reference/go-runtime.md §12, is 41 ns for a 2-case select that always
+ * finds a case ready, which is pass 1 only.)
  */
 public class SelectBench extends SideBySide {
 

@@ -13,6 +13,7 @@ import golab.runtime.metrics.RuntimeMetrics;
 import golab.runtime.metrics.SchedState;
 import golab.runtime.metrics.TimeHistogram;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -420,7 +421,7 @@ public final class Sched {
             G[] a = allgptr;
             int n = allglen;
             if (n == a.length) {
-                a = java.util.Arrays.copyOf(a, n * 2);
+                a = Arrays.copyOf(a, n * 2);
                 allgptr = a;
             }
             a[n] = gp;
@@ -462,7 +463,7 @@ public final class Sched {
      */
     public List<G> allGoroutines() {
         int n = allglen; // length first: the array read next holds at least n Gs
-        return java.util.Arrays.asList(allgptr).subList(0, n);
+        return Arrays.asList(allgptr).subList(0, n);
     }
 
     /** Every P (allp), for the collector's per-P work with the world stopped. */

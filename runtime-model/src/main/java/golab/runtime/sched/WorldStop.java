@@ -217,9 +217,10 @@ public final class WorldStop {
      * every P has run it. Runs on a goroutine; {@code fn} must not block or take the scheduler lock.
      */
     public static void forEachP(Consumer<P> fn) {
-        M mp = Park.currentM();
-        Sched sched = mp.sched;
+        Sched sched = Park.sched();
         acquireWorld(sched);
+        // After acquireWorld: waiting for the world may have moved this goroutine to another M and P.
+        M mp = Park.currentM();
         List<P> tookFromSyscall = new ArrayList<>();
         boolean wait;
         sched.lock.lock();

@@ -9,7 +9,9 @@ import golab.runtime.heap.Heap;
 import golab.runtime.heap.Type;
 import golab.runtime.sched.Park;
 import golab.runtime.sync.WaitGroup;
+import java.time.Duration;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,9 +38,26 @@ class CollectorTest {
     @ParameterizedTest(name = "GOMAXPROCS={0} GOGC={1} slots={2}")
     @CsvSource({"1, 100, 20000, 600000, 5", "2, 100, 20000, 600000, 5", "2, 5, 2000, 1500000, 50"})
     void concurrentMutationKeepsEveryReachableObject(int procs, int gogc, int slots, int replacements, int minCycles) {
+        churnAndCheck(procs, gogc, slots, replacements, minCycles, false);
+    }
+
+    /**
+     * The same while another goroutine moves GOMAXPROCS between 4 and 1: Ps are destroyed in the middle of
+     * mark phases, and the grey objects in their write-barrier buffers and gcWork must reach the marker
+     * (Go's p.destroy flushes both), or the verifier finds a reachable object unmarked.
+     */
+    @ParameterizedTest(name = "GOGC={0}")
+    @CsvSource({"5", "25"})
+    void destroyingPsDuringMarkLosesNoGreyObject(int gogc) {
+        churnAndCheck(4, gogc, 2000, 800000, 20, true);
+    }
+
+    private static void churnAndCheck(int procs, int gogc, int slots, int replacements, int minCycles,
+                                      boolean resizeProcs) {
         int mutators = 4;
         AtomicLong cycles = new AtomicLong();
         AtomicLong checked = new AtomicLong();
+        AtomicLong resizes = new AtomicLong();
         GoRuntime.run(GoConfig.defaults().withGomaxprocs(procs).withGogc(gogc), () -> {
             Park.sched().heap.debug(true);
             long roots = Heap.global(Type.builder("roots").pointer("table").build());
@@ -71,7 +90,22 @@ class CollectorTest {
                     wg.done();
                 });
             }
+            AtomicBoolean churning = new AtomicBoolean(true);
+            WaitGroup resizer = new WaitGroup();
+            if (resizeProcs) {
+                resizer.add(1);
+                Go.go(() -> {
+                    while (churning.get()) {
+                        Go.gomaxprocs(resizes.incrementAndGet() % 2 == 0 ? procs : 1);
+                        Go.sleep(Duration.ofMillis(1));
+                    }
+                    Go.gomaxprocs(procs);
+                    resizer.done();
+                });
+            }
             wg.await();
+            churning.set(false);
+            resizer.await();
             cycles.set(Park.sched().gc.cycles());
             long table = Heap.loadPointer(roots, 0);
             assertThat(table).as("the table's address after the cycles: the collector does not move objects")
@@ -89,5 +123,8 @@ class CollectorTest {
         });
         assertThat(cycles.get()).as("GC cycles").isGreaterThanOrEqualTo(minCycles);
         assertThat(checked.get()).isEqualTo(slots);
+        if (resizeProcs) {
+            assertThat(resizes.get()).as("GOMAXPROCS changes").isGreaterThanOrEqualTo(2L * minCycles);
+        }
     }
 }

@@ -285,13 +285,14 @@ public final class GoTwins {
 
     /** Go's result lines gathered per benchmark and GOMAXPROCS, in the order Go ran them; non-twins are left out. */
     static List<GoBenchResult> results(List<GoBenchOutput.Line> lines) {
-        Map<List<String>, List<Double>> runs = new LinkedHashMap<>();
+        record GoRun(String name, int gomaxprocs) {
+        }
+        Map<GoRun, List<Double>> runs = new LinkedHashMap<>();
         for (GoBenchOutput.Line line : lines) {
-            runs.computeIfAbsent(List.of(line.name(), Integer.toString(line.gomaxprocs())), k -> new ArrayList<>())
-                    .add(line.nsPerOp());
+            runs.computeIfAbsent(new GoRun(line.name(), line.gomaxprocs()), k -> new ArrayList<>()).add(line.nsPerOp());
         }
         List<GoBenchResult> results = new ArrayList<>();
-        runs.forEach((k, ns) -> twinResult(k.get(0), Integer.parseInt(k.get(1)), ns).ifPresent(results::add));
+        runs.forEach((run, ns) -> twinResult(run.name(), run.gomaxprocs(), ns).ifPresent(results::add));
         return results;
     }
 
@@ -302,27 +303,29 @@ public final class GoTwins {
      * reports) with a {@code gomaxprocs} parameter have a twin run.
      */
     static List<MicroInvocation> microInvocations(List<MeasuredRun> measured) {
-        Map<List<Long>, List<MeasuredRun>> groups = new LinkedHashMap<>();
+        record Shape(long samples, long iterationNanos, int depth) {
+        }
+        Map<Shape, List<MeasuredRun>> groups = new LinkedHashMap<>();
         for (MeasuredRun run : measured) {
             Optional<String> go = goBenchmarkOf(run.key());
             if (run.key().mode().equals("avgt") && run.key().params().containsKey(Column.GOMAXPROCS) && go.isPresent()) {
                 // Go skips a benchmark without sub-benchmarks when -bench has more levels than its name, so each
                 // depth of name gets its own run.
-                long depth = go.get().split("/").length;
-                groups.computeIfAbsent(List.of(run.samples(), run.iterationNanos(), depth), k -> new ArrayList<>())
-                        .add(run);
+                Shape shape = new Shape(run.samples(), run.iterationNanos(), go.get().split("/").length);
+                groups.computeIfAbsent(shape, k -> new ArrayList<>()).add(run);
             }
         }
         List<MicroInvocation> invocations = new ArrayList<>();
-        groups.forEach((k, runs) -> {
+        groups.forEach((shape, runs) -> {
             SortedSet<String> names = runs.stream().map(r -> goBenchmarkOf(r.key()).orElseThrow())
                     .collect(Collectors.toCollection(TreeSet::new));
             SortedSet<Integer> procs = runs.stream().map(r -> Integer.parseInt(r.key().params().get(Column.GOMAXPROCS)))
                     .collect(Collectors.toCollection(TreeSet::new));
-            long count = k.get(0);
+            long count = shape.samples();
+            long iterationSeconds = Math.ceilDiv(shape.iterationNanos(), 1_000_000_000L);
             // Each run ramps b.N up to the benchtime (about twice the benchtime in all); allow five times that.
-            long seconds = 5 * count * procs.size() * names.size() * Math.ceilDiv(k.get(1), 1_000_000_000L);
-            invocations.add(new MicroInvocation(names, procs, count, goDuration(k.get(1)), 600 + seconds));
+            long seconds = 5 * count * procs.size() * names.size() * iterationSeconds;
+            invocations.add(new MicroInvocation(names, procs, count, goDuration(shape.iterationNanos()), 600 + seconds));
         });
         return invocations;
     }

@@ -3,8 +3,6 @@ package golab.workloads.jvm;
 import golab.workloads.gc.Churn;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 
@@ -58,20 +56,9 @@ public class JvmLiveHeapChurn extends JvmWorkload {
         table = null;
     }
 
-    @Benchmark
-    @Fork(value = 1, jvmArgsPrepend = HEAP, jvmArgsAppend = G1)
-    public long g1() throws InterruptedException {
-        return churn();
-    }
-
-    @Benchmark
-    @Fork(value = 1, jvmArgsPrepend = HEAP, jvmArgsAppend = ZGC)
-    public long zgc() throws InterruptedException {
-        return churn();
-    }
-
     /** One window of churn; returns the nodes allocated. Each window draws other slots (its own seed). */
-    private long churn() throws InterruptedException {
+    @Override
+    protected long window() throws InterruptedException {
         long seed = seed() + ++windows;
         int n = table.length;
         long start = System.nanoTime();

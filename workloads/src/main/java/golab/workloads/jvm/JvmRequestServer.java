@@ -9,8 +9,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 
@@ -83,26 +81,16 @@ public class JvmRequestServer extends JvmWorkload {
         cache = null;
     }
 
-    @Benchmark
-    @Fork(value = 1, jvmArgsPrepend = HEAP, jvmArgsAppend = G1)
-    public long g1() {
-        return serve();
-    }
-
-    @Benchmark
-    @Fork(value = 1, jvmArgsPrepend = HEAP, jvmArgsAppend = ZGC)
-    public long zgc() {
-        return serve();
-    }
-
-    private long serve() {
+    /** One window of requests, generated on a virtual thread (the generator parks between arrivals). */
+    @Override
+    protected long window() {
         long[] checksum = new long[1];
-        VirtualThreads.runInVirtualThread(() -> checksum[0] = window());
+        VirtualThreads.runInVirtualThread(() -> checksum[0] = issueAndTakeReplies());
         return checksum[0];
     }
 
     /** Issues one window of requests at their intended times and takes every reply. */
-    private long window() {
+    private long issueAndTakeReplies() {
         int requests = (int) Math.max(1, (long) rate * RequestServer.WINDOW_MILLIS / 1000);
         BlockingQueue<Reply> replies = new ArrayBlockingQueue<>(requests);
         windows++;

@@ -51,13 +51,15 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * round trip here once; shared/reference/go-runtime.md §12 has Go 1.23.5's {@code BenchmarkChanSync}, 128 ns for
  * one hand-off of a similar exchange.)
  *
- * <p><b>Where golab's time goes</b> (async-profiler, GOMAXPROCS=1, 2026-11): the continuation switch — freeze on
- * park, thaw on resume, and the JDK's scoped-value cache swap on every mount — is about a quarter; the three
- * G status CASes per hand-off (as Go's casgstatus) with their 1-in-8 scheduling-latency sample about a
- * sixth; the channel lock, the run queue's runnext CAS and sudog reuse most of the rest. The same fork on
- * the serial collector instead of G1 runs ~25 ns per round trip faster: G1's write barriers on the
- * reference stores of every park (sudog, G, M fields) and in the continuation copy. At GOMAXPROCS=2, each
- * hand-off may also wake a spinning M that tries to steal the readied goroutine.
+ * <p><b>Where golab's time goes</b> ({@code -prof async} on {@code golabPingPong} at GOMAXPROCS=1, collapsed
+ * stacks, 2026-11): the continuation switch — freeze on park, thaw on resume, and the JDK's scoped-value cache
+ * swap on every mount — is about a quarter; the three G status CASes per hand-off (as Go's casgstatus) with
+ * their 1-in-8 scheduling-latency sample about a sixth; the channel lock, the run queue's runnext CAS and
+ * sudog reuse most of the rest. With {@code -jvmArgs -XX:+UseSerialGC} instead of G1 (6 forks each, same
+ * session) the median round trip was 340 ns against 362: G1's write barriers on the reference stores of
+ * every park (sudog, G, M fields) and in the continuation copy. At GOMAXPROCS=2 the profile adds waking a
+ * spinning M (wakep, a futex wake) on about 3% of the samples, and that M's attempts to steal the readied
+ * goroutine.
  */
 public class PingPongBench extends SideBySide {
 

@@ -585,6 +585,7 @@ public final class Sched {
      * counted the M in {@link #nmspinning} already.
      */
     void startm(P pp, boolean spinning, boolean lockHeld) {
+        M nmp;
         if (!lockHeld) {
             lock.lock();
         }
@@ -598,7 +599,7 @@ public final class Sched {
                     return;
                 }
             }
-            M nmp = mget();
+            nmp = mget();
             if (nmp == null) {
                 long id = mnext++;
                 try {
@@ -619,20 +620,22 @@ public final class Sched {
                 }
                 return;
             }
-            if (nmp.spinning) {
-                throw new IllegalStateException("startm: m is spinning");
-            }
-            if (nmp.nextp != null) {
-                throw new IllegalStateException("startm: m has p");
-            }
-            nmp.spinning = spinning;
-            nmp.nextp = pp;
-            nmp.park.wakeup();
         } finally {
             if (!lockHeld) {
                 lock.unlock();
             }
         }
+        // Off the idle list the M is ours alone, so, as in Go, it is handed its P and woken after the lock is
+        // released: the wake-up is a futex syscall (on a virtual machine an interrupt to another CPU, ~10 µs).
+        if (nmp.spinning) {
+            throw new IllegalStateException("startm: m is spinning");
+        }
+        if (nmp.nextp != null) {
+            throw new IllegalStateException("startm: m has p");
+        }
+        nmp.spinning = spinning;
+        nmp.nextp = pp;
+        nmp.park.wakeup();
     }
 
     /**

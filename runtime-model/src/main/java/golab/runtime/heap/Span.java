@@ -43,10 +43,12 @@ public final class Span {
 
     private static final VarHandle BITS = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle SWEEPGEN;
+    private static final VarHandle FREEINDEX;
 
     static {
         try {
             SWEEPGEN = MethodHandles.lookup().findVarHandle(Span.class, "sweepgen", int.class);
+            FREEINDEX = MethodHandles.lookup().findVarHandle(Span.class, "freeindex", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -315,9 +317,26 @@ public final class Span {
         return SWEEPGEN.compareAndSet(this, sg - 2, sg - 1);
     }
 
+    /**
+     * The sweep's switch of bitmaps (Go's {@code s.allocBits = s.gcmarkBits; s.gcmarkBits = newMarkBits(...);
+     * s.freeindex = 0}): the mark bits become the allocation bits and the next cycle marks into fresh ones.
+     *
+     * <p>Goroutines keep using the span's live objects while it is swept, and the debug heap's access check
+     * reads {@link #isFree} from them. So the old allocation bits are left as they are, not cleared for reuse
+     * (Go also frees old mark bits only a cycle later), and freeindex is reset with release semantics after
+     * the new bits are in place: a reader that sees the reset sees the new bits, one that sees the old
+     * freeindex sees the old bits intact, and a live object is allocated in both.
+     */
+    void installSweptBits() {
+        allocBits = gcmarkBits;
+        gcmarkBits = new long[allocBits.length];
+        FREEINDEX.setRelease(this, 0);
+    }
+
     /** Whether the slot {@code index} is free (Go's isFree): at or after freeindex and not in allocBits. */
     public boolean isFree(int index) {
-        return index >= freeindex && (allocBits[index >>> 6] & (1L << index)) == 0;
+        int from = (int) FREEINDEX.getAcquire(this); // before allocBits: see installSweptBits
+        return index >= from && (allocBits[index >>> 6] & (1L << index)) == 0;
     }
 
     @Override

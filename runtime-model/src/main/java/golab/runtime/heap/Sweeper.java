@@ -1,6 +1,5 @@
 package golab.runtime.heap;
 
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -156,12 +155,8 @@ public final class Sweeper {
             if (heap.debug && nfreed > 0) {
                 clobberFreed(s);
             }
-            long[] oldAlloc = s.allocBits;
-            s.allocBits = s.gcmarkBits;
-            Arrays.fill(oldAlloc, 0);
-            s.gcmarkBits = oldAlloc;
             s.allocCount = nalloc;
-            s.freeindex = 0;
+            s.installSweptBits();
             s.allocCountBeforeCache = 0;
             if (s.nelems > 0) {
                 s.refillAllocCache(0);

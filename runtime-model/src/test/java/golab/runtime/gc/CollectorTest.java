@@ -34,9 +34,14 @@ class CollectorTest {
     /**
      * Four goroutines replace random nodes of a table and relink them while cycles run. GOGC=5 over a small
      * table makes a cycle about every MiB (Go's 1 MiB sweep distance), so the verifier checks dozens more.
+     * At GOGC=100 the count depends on how far the heap runs ahead while a cycle marks: 4 was seen about
+     * once in a hundred runs, so 3 is asked.
+     * The debug heap checks every load and store against the allocation state of the target's span while
+     * the sweeper rewrites that state, so this also tests that a concurrent sweep never shows a live object
+     * as free.
      */
     @ParameterizedTest(name = "GOMAXPROCS={0} GOGC={1} slots={2}")
-    @CsvSource({"1, 100, 20000, 600000, 5", "2, 100, 20000, 600000, 5", "2, 5, 2000, 1500000, 50"})
+    @CsvSource({"1, 100, 20000, 600000, 3", "2, 100, 20000, 600000, 3", "2, 5, 2000, 1500000, 50"})
     void concurrentMutationKeepsEveryReachableObject(int procs, int gogc, int slots, int replacements, int minCycles) {
         churnAndCheck(procs, gogc, slots, replacements, minCycles, false);
     }

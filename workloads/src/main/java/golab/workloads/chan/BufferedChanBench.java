@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.Setup;
  * is wall time per element: one send plus one receive, amortised. {@code pairs = 1} is the classic
  * 1 → 1 pipeline; {@code pairs = 4} puts eight tasks on one channel lock, so it also measures contention
  * (with one P, only the queueing: a task runs until it blocks, nobody else touches the lock meanwhile).
+ * With two Ps the lock is contended as in Go: the runtime mutex (lock_futex.go's) spins, yields, then
+ * sleeps until an unlock wakes it.
  *
  * <ul>
  * <li>{@code golabBuffered}: {@link Chan#make(int) Chan.make(128)}. While the buffer is neither full nor

@@ -15,8 +15,8 @@ import org.HdrHistogram.Recorder;
  * <p>The recorder's histograms have a fixed range, 1 ns to {@value #HIGHEST_NANOS} ns (about 73 minutes;
  * longer durations count at the top, as Go's overflow bucket): recording is then a few atomic increments
  * and never waits. An auto-resizing recorder grows its arrays when a value exceeds their range, under a
- * lock that a concurrent reader may hold; the collector records the stopping time of a pause with the world
- * stopped, and such a record was measured taking 1–2.4 ms there.
+ * lock that a concurrent reader may hold, and waits for the writers in flight; the collector records the
+ * stopping time of a pause with the world stopped, where timestamps showed such a record taking 1–2.4 ms.
  */
 public final class TimeHistogram {
 

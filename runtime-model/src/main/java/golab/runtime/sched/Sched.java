@@ -626,7 +626,7 @@ public final class Sched {
             }
         }
         // Off the idle list the M is ours alone, so, as in Go, it is handed its P and woken after the lock is
-        // released: the wake-up is a futex syscall (on a virtual machine an interrupt to another CPU, ~10 µs).
+        // released: the wake-up is a futex syscall, and on a virtual machine an interrupt to another CPU.
         if (nmp.spinning) {
             throw new IllegalStateException("startm: m is spinning");
         }

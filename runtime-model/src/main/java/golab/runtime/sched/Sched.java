@@ -189,8 +189,10 @@ public final class Sched {
         p0.runq.put(mainG, true);
         long m0 = mReserveId();
         sysmon = new Sysmon(this, mReserveId());
-        newm(p0, false, m0);
+        // Before M0 can run main (Go sets it first thing in runtime.main): main's first go statement or Gosched
+        // must be able to wake an idle P, or main and its goroutine can share one P while the others idle.
         mainStarted = true;
+        newm(p0, false, m0);
         sysmon.start();
     }
 

@@ -9,6 +9,7 @@ import golab.runtime.metrics.MetricValue;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -155,6 +156,33 @@ class SchedulerTest {
         });
         assertThat(threads).as("Ms that ran the work").hasSizeGreaterThanOrEqualTo(2);
         assertThat(steals.get()).as("goroutines stolen").isPositive();
+    }
+
+    /**
+     * Main's first go statement wakes an idle P, however soon main runs after the run starts (Go sets
+     * mainStarted first thing in runtime.main). Here main waits without a safepoint for the goroutine it
+     * started: only another P can run it. Main used to be able to run before the flag was set, its newproc
+     * then woke nobody and both goroutines waited on P0 — 2 to 4 runs in 40 of a marker test hung so.
+     */
+    @Test
+    void mainsFirstGoStatementWakesAnIdleP() {
+        int runs = 50;
+        AtomicInteger stranded = new AtomicInteger();
+        for (int r = 0; r < runs; r++) {
+            GoRuntime.run(procs(2), () -> {
+                AtomicBoolean started = new AtomicBoolean();
+                Go.go(() -> started.set(true));
+                long deadline = System.nanoTime() + 2_000_000_000L;
+                while (!started.get()) {
+                    if (System.nanoTime() > deadline) {
+                        stranded.incrementAndGet();
+                        return;
+                    }
+                    Thread.onSpinWait();
+                }
+            });
+        }
+        assertThat(stranded.get()).as("runs of %d whose goroutine no other P ran within 2 s", runs).isZero();
     }
 
     @Test

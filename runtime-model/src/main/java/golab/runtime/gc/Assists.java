@@ -72,7 +72,9 @@ final class Assists {
             long start = System.nanoTime();
             int pid = Park.currentP().id();
             gc.marker.active.incrementAndGet();
+            Park.beginMarking(gp, WaitReason.GC_ASSIST_MARKING);
             long done = gc.marker.drainN(gp, pid, scanWork);
+            Park.endMarking(gp);
             gp.gcAssistBytes += 1 + (long) (bytesPerWork * done);
             boolean complete = gc.marker.active.decrementAndGet() == 0 && !gc.marker.workAvailable(-1);
             gc.accountAssist(System.nanoTime() - start);

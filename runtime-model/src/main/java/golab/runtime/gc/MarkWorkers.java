@@ -142,11 +142,13 @@ final class MarkWorkers implements GcScheduling {
             Mode mode = modes[pid];
             long start = System.nanoTime();
             gc.marker.active.incrementAndGet();
+            Park.beginMarking(self, WaitReason.GC_WORKER_ACTIVE);
             switch (mode) {
                 case DEDICATED -> gc.marker.drain(self, pid, true, null);
                 case FRACTIONAL -> gc.marker.drain(self, pid, true, () -> fractionalDone(pid, start));
                 case IDLE -> gc.marker.drain(self, pid, true, () -> pp.hasLocalWork() || gc.sched.hasGlobalWork());
             }
+            Park.endMarking(self);
             long elapsed = System.nanoTime() - start;
             switch (mode) {
                 case DEDICATED -> {

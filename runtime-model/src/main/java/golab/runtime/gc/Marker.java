@@ -223,9 +223,11 @@ final class Marker {
     /**
      * Go's suspendG + scanstack + resumeG: holds {@code gp} still at a safepoint, shrinks its stack if less
      * than a quarter is used, and greys every pointer in its frames. A running goroutine is asked to yield
-     * and the scan waits for it; the caller's own stack is scanned in place. If a stop-the-world asks the
-     * scanner itself to yield meanwhile, it does, so the two never wait for each other; it may then resume
-     * on another P, so callers must look up their P's queues again after a root job.
+     * and the scan waits for it; the caller's own stack is scanned in place. The caller is a marker, WAITING
+     * while it marks ({@link Park#beginMarking}), and so are the goroutines it could otherwise wait for while
+     * they wait for it: two markers scan each other's stacks at once. If a stop-the-world asks the scanner
+     * itself to yield meanwhile, it does, so the two never wait for each other; it may then resume on another
+     * P, so callers must look up their P's queues again after a root job.
      */
     void scanG(G gp, GcWork w) {
         if (Park.onGoroutine() && Park.getg() == gp) {
@@ -251,7 +253,7 @@ final class Marker {
                 case RUNNING -> {
                     gp.requestPreempt();
                     if (Park.preemptRequested()) {
-                        Park.gosched();
+                        Park.goschedWhileMarking(Park.getg());
                         w = gcw[Park.currentP().id()]; // resumed, perhaps on another P
                     } else {
                         Thread.onSpinWait();

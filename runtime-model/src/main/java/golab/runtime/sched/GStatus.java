@@ -17,7 +17,10 @@ public enum GStatus {
     RUNNING(2),
     /** In a blocking call; has an M, may have lost its P. */
     SYSCALL(3),
-    /** Blocked in the runtime (channel, sleep, semaphore...); recorded in some wait structure. */
+    /**
+     * Blocked in the runtime (channel, sleep, semaphore...) and recorded in some wait structure; or, with a
+     * marking {@link WaitReason}, still running but marking for the collector (see {@link Park#beginMarking}).
+     */
     WAITING(4),
     /** Unused: exited, or on a free list. */
     DEAD(6);
@@ -45,7 +48,7 @@ public enum GStatus {
         RUNNABLE.successors = bits(RUNNING);                       // execute
         RUNNING.successors = bits(RUNNABLE, WAITING, SYSCALL, DEAD); // gosched/preempt, park, syscall, exit
         SYSCALL.successors = bits(RUNNING, RUNNABLE);              // exitsyscall fast / slow path
-        WAITING.successors = bits(RUNNABLE);                       // ready
+        WAITING.successors = bits(RUNNABLE, RUNNING);              // ready; end of a marking section
     }
 
     private static int bits(GStatus... next) {

@@ -96,6 +96,37 @@ public final class Park {
         gp.sched.ready(gp, readier == null ? M.current().p : readier.m.p, true);
     }
 
+    /**
+     * Go's {@code casgstatus(gp, _Grunning, _Gwaiting)} around gcDrain and gcDrainN: the calling goroutine
+     * {@code gp}, about to mark for the collector (a background worker, an assist), shows itself WAITING for
+     * {@code reason} while it goes on running, so that another marker can scan its stack instead of waiting for
+     * it to stop. Two markers each scanning the other's stack would otherwise each wait for the other to reach
+     * a safepoint. Until {@link #endMarking} the goroutine must not touch its frames: its stack may be scanned
+     * and shrunk (moved) meanwhile, and it must not switch except through {@link #goschedWhileMarking}.
+     *
+     * @throws IllegalArgumentException if {@code reason} is not a marking reason
+     */
+    public static void beginMarking(G gp, WaitReason reason) {
+        if (!reason.isMarking()) {
+            throw new IllegalArgumentException("beginMarking: " + reason + " is not a marking wait reason");
+        }
+        gp.waitReason = reason;
+        gp.casgstatus(GStatus.RUNNING, GStatus.WAITING);
+    }
+
+    /** Ends {@link #beginMarking}: RUNNING again, once a stack scan holding the goroutine has let it go. */
+    public static void endMarking(G gp) {
+        gp.casgstatus(GStatus.WAITING, GStatus.RUNNING);
+    }
+
+    /** {@link #gosched()} inside a marking section: RUNNING for the switch, WAITING for the same reason after. */
+    public static void goschedWhileMarking(G gp) {
+        WaitReason reason = gp.waitReason;
+        endMarking(gp);
+        gosched();
+        beginMarking(gp, reason);
+    }
+
     /** Yields the processor: the goroutine goes to the global queue tail (runtime.Gosched). */
     public static void gosched() {
         M mp = currentM();

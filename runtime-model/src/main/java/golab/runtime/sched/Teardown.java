@@ -37,7 +37,8 @@ final class Teardown {
         }
         sched.netpoll.wakeUp();
         for (G gp : sched.allgs()) {
-            if (gp.status() == GStatus.RUNNING) {
+            GStatus s = gp.status();
+            if (s == GStatus.RUNNING || s == GStatus.WAITING && gp.waitReason().isMarking()) {
                 gp.preempt = true;
             }
         }

@@ -33,6 +33,14 @@ public enum WaitReason {
         this.text = text;
     }
 
+    /**
+     * Whether the goroutine is not parked but marking for the collector, WAITING only so that its stack can be
+     * scanned meanwhile (Go's {@code waitReason.isWaitingForGC}): see {@link Park#beginMarking}.
+     */
+    public boolean isMarking() {
+        return this == GC_WORKER_ACTIVE || this == GC_ASSIST_MARKING;
+    }
+
     /** Go's string for this reason. */
     @Override
     public String toString() {

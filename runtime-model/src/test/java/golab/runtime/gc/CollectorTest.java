@@ -7,12 +7,16 @@ import golab.runtime.GoConfig;
 import golab.runtime.GoRuntime;
 import golab.runtime.heap.Heap;
 import golab.runtime.heap.Type;
+import golab.runtime.sched.G;
 import golab.runtime.sched.Park;
+import golab.runtime.sched.WaitReason;
 import golab.runtime.sync.WaitGroup;
 import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Timeout;
@@ -131,5 +135,49 @@ class CollectorTest {
         if (resizeProcs) {
             assertThat(resizes.get()).as("GOMAXPROCS changes").isGreaterThanOrEqualTo(2L * minCycles);
         }
+    }
+
+    /**
+     * A marker's stack is scanned while it marks, without waiting for it to stop: markers run WAITING, as Go's
+     * gcDrain and gcDrainN do, or two markers each scanning the other's stack would each wait for the other to
+     * reach a safepoint. Here one goroutine marks in a loop with no safepoint until a scan of its stack has
+     * finished, or for five seconds; another, marking too, scans it.
+     */
+    @Test
+    void aMarkerIsScannedWithoutWaitingForItToStop() {
+        AtomicBoolean scanned = new AtomicBoolean();
+        AtomicBoolean gaveUp = new AtomicBoolean();
+        GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
+            AtomicReference<G> marking = new AtomicReference<>();
+            WaitGroup done = new WaitGroup();
+            done.add(1);
+            Go.go(() -> {
+                G self = Park.getg();
+                Park.beginMarking(self, WaitReason.GC_ASSIST_MARKING);
+                marking.set(self);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!scanned.get()) {
+                    if (System.nanoTime() > deadline) {
+                        gaveUp.set(true);
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                Park.endMarking(self);
+                done.done();
+            });
+            while (marking.get() == null) {
+                Park.gosched(); // lets the marker start on the other P
+            }
+            Marker marker = Park.sched().gc.marker;
+            G self = Park.getg();
+            Park.beginMarking(self, WaitReason.GC_WORKER_ACTIVE);
+            marker.scanG(marking.get(), marker.gcw(Park.currentP().id()));
+            Park.endMarking(self);
+            scanned.set(true);
+            done.await();
+        });
+        assertThat(gaveUp).as("the marker's loop ran out of time before the scan ended").isFalse();
+        assertThat(scanned).isTrue();
     }
 }

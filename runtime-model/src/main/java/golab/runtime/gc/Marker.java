@@ -222,8 +222,9 @@ final class Marker {
 
     /**
      * Go's suspendG + scanstack + resumeG: holds {@code gp} still at a safepoint, shrinks its stack if less
-     * than a quarter is used, and greys every pointer in its frames. A running goroutine is asked to yield
-     * and the scan waits for it; the caller's own stack is scanned in place. The caller is a marker, WAITING
+     * than a quarter is used, and greys every pointer in its frames. A running goroutine is asked to stop at
+     * its next safepoint, on no queue ({@link G#requestStop}); the scan claims it there and readies it after,
+     * unless it parked, yielded or entered a syscall first. The caller's own stack is scanned in place. The caller is a marker, WAITING
      * while it marks ({@link Park#beginMarking}), and so are the goroutines it could otherwise wait for while
      * they wait for it: two markers scan each other's stacks at once. If a stop-the-world asks the scanner
      * itself to yield meanwhile, it does, so the two never wait for each other; it may then resume on another
@@ -234,6 +235,7 @@ final class Marker {
             scanstack(gp, w);
             return;
         }
+        boolean stopped = false; // this scan stopped gp (Go's suspendG "stopped"): it readies gp after
         while (true) {
             GStatus s = gp.status();
             switch (s) {
@@ -242,16 +244,23 @@ final class Marker {
                 }
                 case RUNNABLE, WAITING, SYSCALL -> {
                     if (gp.tryHoldForScan(s)) {
+                        if (!stopped) {
+                            gp.cancelStop();
+                        }
                         try {
                             scanstack(gp, w);
                         } finally {
                             gp.releaseScan();
                         }
+                        if (stopped) {
+                            Park.ready(gp, true); // resumeG
+                        }
                         return;
                     }
                 }
+                case PREEMPTED -> stopped = gp.tryClaimPreempted();
                 case RUNNING -> {
-                    gp.requestPreempt();
+                    gp.requestStop();
                     if (Park.preemptRequested()) {
                         Park.goschedWhileMarking(Park.getg());
                         w = gcw[Park.currentP().id()]; // resumed, perhaps on another P

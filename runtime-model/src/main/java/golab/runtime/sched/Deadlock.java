@@ -30,7 +30,7 @@ final class Deadlock {
                 continue;
             }
             switch (gp.status()) {
-                case WAITING -> waiting++;
+                case WAITING, PREEMPTED -> waiting++;
                 case RUNNABLE, RUNNING, SYSCALL -> {
                     sched.fatal("checkdead: runnable g (goroutine " + gp.goid + " is " + gp.status() + ")",
                             Traceback.all(sched));

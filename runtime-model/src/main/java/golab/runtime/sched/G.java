@@ -68,6 +68,8 @@ public final class G {
      * Volatile so that a polling loop re-reads it; cleared without a fence by {@link #clearPreempt}.
      */
     volatile boolean preempt;
+    /** With {@link #preempt}: stop in {@link GStatus#PREEMPTED} for a stack scan instead of yielding (Go's preemptStop). */
+    volatile boolean preemptStop;
     /** Wake-up payload, Go's gp.param (for channels, the sudog that completed). */
     public Object param;
     /** The sudogs this goroutine waits on, in lock order (Go's gp.waiting). */
@@ -153,9 +155,44 @@ public final class G {
         return preempt;
     }
 
-    /** Asks this goroutine to yield at its next safepoint (the GC's suspendG of a running goroutine). */
-    public void requestPreempt() {
+    /**
+     * Go's suspendG of a running goroutine: asks it to stop at its next safepoint, on no queue, in
+     * {@link GStatus#PREEMPTED}, so that a stack scan can claim it there ({@link #tryClaimPreempted}).
+     */
+    public void requestStop() {
+        preemptStop = true;
         preempt = true;
+    }
+
+    /**
+     * Withdraws a {@link #requestStop} once the scanner holds this goroutine in another status (Go's suspendG
+     * clears preemptStop when it claims a goroutine that parked, yielded or entered a syscall first).
+     */
+    public void cancelStop() {
+        preemptStop = false;
+    }
+
+    /**
+     * Go's casGFromPreempted: claims a goroutine stopped by {@link #requestStop}, moving it to WAITING for the
+     * caller, which must ready it when done. False if it is not {@link GStatus#PREEMPTED}.
+     */
+    public boolean tryClaimPreempted() {
+        waitReason = WaitReason.PREEMPTED;
+        if (!STATUS.compareAndSet(this, GStatus.PREEMPTED.ordinal(), GStatus.WAITING.ordinal())) {
+            return false;
+        }
+        preemptStop = false;
+        return true;
+    }
+
+    /**
+     * Go's casGToPreemptScan in preemptPark: RUNNING to PREEMPTED held with the scan bit, so that no scanner
+     * claims it before its M has let go of it ({@link #releaseScan} then).
+     */
+    void casToPreemptedHeld() {
+        if (!STATUS.compareAndSet(this, GStatus.RUNNING.ordinal(), GStatus.PREEMPTED.ordinal() | SCAN)) {
+            throw new IllegalStateException("preemptPark: goroutine " + goid + " is " + status() + ", not running");
+        }
     }
 
     /** Claims this goroutine's select wake-up; false if another case already won it. */
@@ -250,6 +287,7 @@ public final class G {
         this.panic = null;
         this.param = null;
         clearPreempt();
+        this.preemptStop = false;
         this.waitReason = WaitReason.ZERO;
     }
 

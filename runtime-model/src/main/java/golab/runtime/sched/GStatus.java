@@ -23,7 +23,12 @@ public enum GStatus {
      */
     WAITING(4),
     /** Unused: exited, or on a free list. */
-    DEAD(6);
+    DEAD(6),
+    /**
+     * Stopped at a safepoint for a stack scan that asked it to (Go's suspendG with preemptStop): on no queue,
+     * until the scanner claims it ({@link G#tryClaimPreempted}) and readies it after the scan.
+     */
+    PREEMPTED(9);
 
     /** Go's numeric value of the status. */
     public final int code;
@@ -46,9 +51,10 @@ public enum GStatus {
         IDLE.successors = bits(DEAD);                              // newproc1 after malg
         DEAD.successors = bits(RUNNABLE);                          // newproc1
         RUNNABLE.successors = bits(RUNNING);                       // execute
-        RUNNING.successors = bits(RUNNABLE, WAITING, SYSCALL, DEAD); // gosched/preempt, park, syscall, exit
+        RUNNING.successors = bits(RUNNABLE, WAITING, SYSCALL, DEAD, PREEMPTED); // gosched/preempt, park, syscall, exit, preemptPark
         SYSCALL.successors = bits(RUNNING, RUNNABLE);              // exitsyscall fast / slow path
         WAITING.successors = bits(RUNNABLE, RUNNING);              // ready; end of a marking section
+        PREEMPTED.successors = bits(WAITING);                      // suspendG's casGFromPreempted
     }
 
     private static int bits(GStatus... next) {

@@ -157,6 +157,10 @@ public final class M extends Thread {
                 goschedImpl(gp);
                 yield null;
             }
+            case PREEMPT_PARK -> {
+                preemptPark(gp);
+                yield null;
+            }
             case GOYIELD -> {
                 gp.casgstatus(GStatus.RUNNING, GStatus.RUNNABLE);
                 dropg();
@@ -192,6 +196,14 @@ public final class M extends Thread {
             return gp;
         }
         return null;
+    }
+
+    /** preemptPark: the goroutine stops in PREEMPTED, on no queue, until the stack scan that asked claims it. */
+    private void preemptPark(G gp) {
+        gp.waitReason = WaitReason.PREEMPTED;
+        gp.casToPreemptedHeld();
+        dropg();
+        gp.releaseScan();
     }
 
     /** goschedImpl: the goroutine goes to the tail of the global queue and another P may be woken. */

@@ -186,7 +186,8 @@ public final class Park {
         if (mp.sched.exiting) {
             mcall(mp, SwitchAction.ABANDON);
         }
-        mcall(mp, SwitchAction.GOSCHED); // gopreempt_m: same as Gosched
+        // gopreempt_m (same as Gosched), or preemptPark when a stack scan asked the goroutine to stop for it.
+        mcall(mp, mp.curg.preemptStop ? SwitchAction.PREEMPT_PARK : SwitchAction.GOSCHED);
     }
 
     /**

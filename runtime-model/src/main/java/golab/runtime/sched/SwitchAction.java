@@ -9,6 +9,8 @@ enum SwitchAction {
     PARK,
     /** gosched_m / gopreempt_m: back to the tail of the global run queue. */
     GOSCHED,
+    /** preemptPark: stop, on no queue, for the stack scan that asked ({@link GStatus#PREEMPTED}). */
+    PREEMPT_PARK,
     /** goyield_m: back to the tail of this P's local run queue (after a direct hand-off). */
     GOYIELD,
     /** A blocking call: the M makes it on its own stack with the P released (entersyscall ... exitsyscall). */

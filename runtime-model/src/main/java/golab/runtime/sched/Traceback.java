@@ -98,6 +98,7 @@ public final class Traceback {
             case SYSCALL -> "syscall";
             case IDLE -> "idle";
             case DEAD -> "dead";
+            case PREEMPTED -> "preempted";
         };
         long since = gp.waitSince;
         if (s == GStatus.WAITING && since != 0) {

@@ -8,6 +8,7 @@ import golab.runtime.GoRuntime;
 import golab.runtime.heap.Heap;
 import golab.runtime.heap.Type;
 import golab.runtime.sched.G;
+import golab.runtime.sched.GStatus;
 import golab.runtime.sched.Park;
 import golab.runtime.sched.WaitReason;
 import golab.runtime.sync.WaitGroup;
@@ -179,5 +180,56 @@ class CollectorTest {
         });
         assertThat(gaveUp).as("the marker's loop ran out of time before the scan ended").isFalse();
         assertThat(scanned).isTrue();
+    }
+
+    /**
+     * Go's suspendG: a running goroutine asked to stop for its stack scan stops at its next safepoint on no run
+     * queue, so it cannot run again before the scan that asked has claimed it; the scan readies it after.
+     * (Yielding to a run queue instead, it could run again before the scan caught it runnable.)
+     */
+    @Test
+    void aRunningGoroutineStopsForItsScanUntilTheScanReadiesIt() {
+        AtomicLong rounds = new AtomicLong();
+        long[] seen = new long[3]; // rounds when it stopped, 50 ms later, after the scan
+        GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
+            AtomicBoolean release = new AtomicBoolean();
+            AtomicReference<G> spinner = new AtomicReference<>();
+            WaitGroup done = new WaitGroup();
+            done.add(1);
+            Go.go(() -> {
+                spinner.set(Park.getg());
+                while (!release.get()) {
+                    rounds.incrementAndGet();
+                    Go.checkpoint();
+                }
+                done.done();
+            });
+            while (rounds.get() == 0) {
+                Park.gosched(); // lets it start on the other P
+            }
+            G gp = spinner.get();
+            gp.requestStop();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (gp.status() != GStatus.PREEMPTED && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            seen[0] = rounds.get();
+            Go.sleep(Duration.ofMillis(50));
+            seen[1] = rounds.get();
+            Marker marker = Park.sched().gc.marker;
+            G self = Park.getg();
+            Park.beginMarking(self, WaitReason.GC_WORKER_ACTIVE);
+            marker.scanG(gp, marker.gcw(Park.currentP().id()));
+            Park.endMarking(self);
+            long resumed = rounds.get();
+            while (rounds.get() == resumed && System.nanoTime() < deadline) {
+                Go.sleep(Duration.ofMillis(1));
+            }
+            seen[2] = rounds.get();
+            release.set(true);
+            done.await();
+        });
+        assertThat(seen[1]).as("rounds run while stopped (stopped at %d)", seen[0]).isEqualTo(seen[0]);
+        assertThat(seen[2]).as("rounds once the scan readied it").isGreaterThan(seen[1]);
     }
 }

@@ -88,6 +88,15 @@ class GcBehaviourTest {
                 .isGreaterThan(Math.max(0.1, 2 * slowShare));
     }
 
+    /**
+     * GOGC=off with a 24 MiB limit over ~6 MiB live: 128 MiB allocated in cycles the limit triggers. A forced cycle
+     * after the table is built gives the pacer a scan history first. Without one, the first cycle expects next to no
+     * scan work (this program's globals are 8 bytes and no cycle has scanned the heap yet), so the extrapolated goal
+     * reaches the hard goal (1001 x the goal under GOGC=off) and the mutator does not assist while it marks: the
+     * heap reached 48-78 MiB in 13 of 80 runs here (over 72 MiB in 5). Go's first cycle has its runtime's own globals to expect
+     * (223,696 B in the twin, workloads/go/memlimit with GODEBUG=gcpacertrace=1), enough for an assist ratio
+     * of 0.33. With the forced cycle the peak was 22.8-34.5 MiB in 160 runs, after 8 or 9 cycles.
+     */
     @Test
     void gogcOffWithAMemoryLimitKeepsTheHeapNearTheLimit() {
         long limit = 24L << 20;
@@ -96,12 +105,15 @@ class GcBehaviourTest {
         long[] cycles = {0, 0};
         GoRuntime.run(GoConfig.defaults().withGomaxprocs(2).withGogc(GcSettings.GOGC_OFF).withGomemlimit(limit), () -> {
             liveTable(80_000); // ~6 MiB live
+            Go.gc();
+            Collector gc = Park.sched().gc;
             MHeap heap = Park.sched().heap;
+            long forced = gc.cycles();
             for (int round = 0; round < 1000; round++) {
                 garbage(2_000);
                 peak[0] = Math.max(peak[0], heap.stats().objectsBytes());
             }
-            cycles[0] = Park.sched().gc.cycles();
+            cycles[0] = gc.cycles() - forced;
             Go.gc();
             mappedAtEnd[0] = heap.mappedBytes() - heap.releasedBytes();
         });
@@ -110,10 +122,8 @@ class GcBehaviourTest {
             garbage(600_000);
             cycles[1] = Park.sched().gc.cycles();
         });
-        assertThat(cycles[0]).as("cycles under the limit").isGreaterThanOrEqualTo(2);
-        // The heap overshoots while a cycle marks (Go's 1.19 notes: limits of tens of MiB are less reliable;
-        // golab marks about half as fast as Go here), but it does not run away: 128 MiB are allocated.
-        assertThat(peak[0]).as("peak object bytes under a %d MiB limit", limit >> 20).isLessThan(3 * limit);
+        assertThat(cycles[0]).as("cycles the limit triggered").isGreaterThanOrEqualTo(4);
+        assertThat(peak[0]).as("peak object bytes under a %d MiB limit", limit >> 20).isLessThan(2 * limit);
         assertThat(mappedAtEnd[0]).as("memory kept after the sweep and scavenge").isLessThanOrEqualTo(limit);
         assertThat(cycles[1]).as("cycles with GOGC=off and no limit").isZero();
     }

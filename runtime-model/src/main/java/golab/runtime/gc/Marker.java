@@ -224,11 +224,12 @@ final class Marker {
      * Go's suspendG + scanstack + resumeG: holds {@code gp} still at a safepoint, shrinks its stack if less
      * than a quarter is used, and greys every pointer in its frames. A running goroutine is asked to stop at
      * its next safepoint, on no queue ({@link G#requestStop}); the scan claims it there and readies it after,
-     * unless it parked, yielded or entered a syscall first. The caller's own stack is scanned in place. The caller is a marker, WAITING
-     * while it marks ({@link Park#beginMarking}), and so are the goroutines it could otherwise wait for while
-     * they wait for it: two markers scan each other's stacks at once. If a stop-the-world asks the scanner
-     * itself to yield meanwhile, it does, so the two never wait for each other; it may then resume on another
-     * P, so callers must look up their P's queues again after a root job.
+     * unless it parked, yielded or entered a syscall first. The caller's own stack is scanned in place.
+     *
+     * <p>The caller is a marker, WAITING while it marks ({@link Park#beginMarking}), and so are the goroutines
+     * it could otherwise wait for while they wait for it: two markers scan each other's stacks at once. If a
+     * stop-the-world asks the scanner itself to yield meanwhile, it does, so the two never wait for each other;
+     * it may then resume on another P, so callers must look up their P's queues again after a root job.
      */
     void scanG(G gp, GcWork w) {
         if (Park.onGoroutine() && Park.getg() == gp) {

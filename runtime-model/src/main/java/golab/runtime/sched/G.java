@@ -177,7 +177,6 @@ public final class G {
      * caller, which must ready it when done. False if it is not {@link GStatus#PREEMPTED}.
      */
     public boolean tryClaimPreempted() {
-        waitReason = WaitReason.PREEMPTED;
         if (!STATUS.compareAndSet(this, GStatus.PREEMPTED.ordinal(), GStatus.WAITING.ordinal())) {
             return false;
         }

@@ -68,7 +68,7 @@ public final class G {
      * Volatile so that a polling loop re-reads it; cleared without a fence by {@link #clearPreempt}.
      */
     volatile boolean preempt;
-    /** With {@link #preempt}: stop in {@link GStatus#PREEMPTED} for a stack scan instead of yielding (Go's preemptStop). */
+    /** With {@link #preempt}: stop in {@link GStatus#PREEMPTED} for a stack scan, not yield (Go's preemptStop). */
     volatile boolean preemptStop;
     /** Wake-up payload, Go's gp.param (for channels, the sudog that completed). */
     public Object param;

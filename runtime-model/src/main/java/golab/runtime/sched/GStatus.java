@@ -51,7 +51,8 @@ public enum GStatus {
         IDLE.successors = bits(DEAD);                              // newproc1 after malg
         DEAD.successors = bits(RUNNABLE);                          // newproc1
         RUNNABLE.successors = bits(RUNNING);                       // execute
-        RUNNING.successors = bits(RUNNABLE, WAITING, SYSCALL, DEAD, PREEMPTED); // gosched/preempt, park, syscall, exit, preemptPark
+        // gosched/preempt, park, syscall, exit, preemptPark
+        RUNNING.successors = bits(RUNNABLE, WAITING, SYSCALL, DEAD, PREEMPTED);
         SYSCALL.successors = bits(RUNNING, RUNNABLE);              // exitsyscall fast / slow path
         WAITING.successors = bits(RUNNABLE, RUNNING);              // ready; end of a marking section
         PREEMPTED.successors = bits(WAITING);                      // suspendG's casGFromPreempted

@@ -93,9 +93,9 @@ class GcBehaviourTest {
      * after the table is built gives the pacer a scan history first. Without one, the first cycle expects next to no
      * scan work (this program's globals are 8 bytes and no cycle has scanned the heap yet), so the extrapolated goal
      * reaches the hard goal (1001 x the goal under GOGC=off) and the mutator does not assist while it marks: the
-     * heap reached 48-78 MiB in 13 of 80 runs here (over 72 MiB in 5). Go's first cycle has its runtime's own globals to expect
-     * (223,696 B in the twin, workloads/go/memlimit with GODEBUG=gcpacertrace=1), enough for an assist ratio
-     * of 0.33. With the forced cycle the peak was 22.8-34.5 MiB in 160 runs, after 8 or 9 cycles.
+     * heap reached 48-78 MiB in 13 of 80 runs here (over 72 MiB in 5). Go's first cycle has its runtime's own
+     * globals to expect (223,696 B in the twin, workloads/go/memlimit with GODEBUG=gcpacertrace=1), enough for an
+     * assist ratio of 0.33. With the forced cycle the peak was 22.8-34.5 MiB in 160 runs, after 8 or 9 cycles.
      */
     @Test
     void gogcOffWithAMemoryLimitKeepsTheHeapNearTheLimit() {

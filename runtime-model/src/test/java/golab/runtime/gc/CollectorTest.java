@@ -232,4 +232,49 @@ class CollectorTest {
         assertThat(seen[1]).as("rounds run while stopped (stopped at %d)", seen[0]).isEqualTo(seen[0]);
         assertThat(seen[2]).as("rounds once the scan readied it").isGreaterThan(seen[1]);
     }
+
+    /**
+     * Liveness of the stop-for-scan hand-off under load: goroutines that never allocate or block, only pass
+     * safepoints, are stopped for their stack scans in every cycle (each one is running when a marker reaches
+     * it); a scan that failed to ready one would leave it stopped for good and the run would never end.
+     */
+    @Test
+    void goroutinesStoppedForScansAreAllResumed() {
+        int spinners = 6;
+        int cycles = 40;
+        long[] roundsAfterLastCycle = new long[spinners];
+        GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong[] rounds = new AtomicLong[spinners];
+            WaitGroup done = new WaitGroup();
+            done.add(spinners);
+            for (int i = 0; i < spinners; i++) {
+                AtomicLong r = rounds[i] = new AtomicLong();
+                Go.go(() -> {
+                    while (!stop.get()) {
+                        r.incrementAndGet();
+                        Go.checkpoint();
+                    }
+                    done.done();
+                });
+            }
+            for (int c = 0; c < cycles; c++) {
+                Go.gc();
+            }
+            long[] atLastCycle = new long[spinners];
+            for (int i = 0; i < spinners; i++) {
+                atLastCycle[i] = rounds[i].get();
+            }
+            Go.sleep(Duration.ofMillis(50));
+            for (int i = 0; i < spinners; i++) {
+                roundsAfterLastCycle[i] = rounds[i].get() - atLastCycle[i];
+            }
+            stop.set(true);
+            done.await();
+        });
+        assertThat(java.util.Arrays.stream(roundsAfterLastCycle).min().orElseThrow())
+                .as("fewest rounds a spinner ran in the 50 ms after the last cycle (all: %s)",
+                        java.util.Arrays.toString(roundsAfterLastCycle))
+                .isPositive();
+    }
 }

@@ -236,13 +236,14 @@ class CollectorTest {
     /**
      * Liveness of the stop-for-scan hand-off under load: goroutines that never allocate or block, only pass
      * safepoints, are stopped for their stack scans in every cycle (each one is running when a marker reaches
-     * it); a scan that failed to ready one would leave it stopped for good and the run would never end.
+     * it); one that a scan failed to ready would never run again. After 40 forced cycles each must run again
+     * within 10 s. (Within a fixed 50 ms one did not once on CI: seven goroutines share two Ps in 10 ms slices.)
      */
     @Test
     void goroutinesStoppedForScansAreAllResumed() {
         int spinners = 6;
         int cycles = 40;
-        long[] roundsAfterLastCycle = new long[spinners];
+        boolean[] ranAgain = new boolean[spinners];
         GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
             AtomicBoolean stop = new AtomicBoolean();
             AtomicLong[] rounds = new AtomicLong[spinners];
@@ -265,16 +266,21 @@ class CollectorTest {
             for (int i = 0; i < spinners; i++) {
                 atLastCycle[i] = rounds[i].get();
             }
-            Go.sleep(Duration.ofMillis(50));
-            for (int i = 0; i < spinners; i++) {
-                roundsAfterLastCycle[i] = rounds[i].get() - atLastCycle[i];
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            boolean all = false;
+            while (!all && System.nanoTime() < deadline) {
+                Go.sleep(Duration.ofMillis(1));
+                all = true;
+                for (int i = 0; i < spinners; i++) {
+                    ranAgain[i] = rounds[i].get() > atLastCycle[i];
+                    all &= ranAgain[i];
+                }
             }
             stop.set(true);
-            done.await();
+            if (all) {
+                done.await(); // else main returns and ends the run with a goroutine stopped for good
+            }
         });
-        assertThat(java.util.Arrays.stream(roundsAfterLastCycle).min().orElseThrow())
-                .as("fewest rounds a spinner ran in the 50 ms after the last cycle (all: %s)",
-                        java.util.Arrays.toString(roundsAfterLastCycle))
-                .isPositive();
+        assertThat(ranAgain).as("spinners that ran again after the last cycle").containsOnly(true);
     }
 }

@@ -170,16 +170,21 @@ class CollectorTest {
             while (marking.get() == null) {
                 Park.gosched(); // lets the marker start on the other P
             }
-            Marker marker = Park.sched().gc.marker;
-            G self = Park.getg();
-            Park.beginMarking(self, WaitReason.GC_WORKER_ACTIVE);
-            marker.scanG(marking.get(), marker.gcw(Park.currentP().id()));
-            Park.endMarking(self);
+            scanAsMarkWorker(marking.get());
             scanned.set(true);
             done.await();
         });
         assertThat(gaveUp).as("the marker's loop ran out of time before the scan ended").isFalse();
         assertThat(scanned).isTrue();
+    }
+
+    /** Scans {@code gp}'s stack as a background mark worker does: from a marking section of the caller. */
+    private static void scanAsMarkWorker(G gp) {
+        Marker marker = Park.sched().gc.marker;
+        G self = Park.getg();
+        Park.beginMarking(self, WaitReason.GC_WORKER_ACTIVE);
+        marker.scanG(gp, marker.gcw(Park.currentP().id()));
+        Park.endMarking(self);
     }
 
     /**
@@ -216,11 +221,7 @@ class CollectorTest {
             seen[0] = rounds.get();
             Go.sleep(Duration.ofMillis(50));
             seen[1] = rounds.get();
-            Marker marker = Park.sched().gc.marker;
-            G self = Park.getg();
-            Park.beginMarking(self, WaitReason.GC_WORKER_ACTIVE);
-            marker.scanG(gp, marker.gcw(Park.currentP().id()));
-            Park.endMarking(self);
+            scanAsMarkWorker(gp);
             long resumed = rounds.get();
             while (rounds.get() == resumed && System.nanoTime() < deadline) {
                 Go.sleep(Duration.ofMillis(1));

@@ -124,6 +124,10 @@ type Env struct {
 	GOARCH    string `json:"goarch"`
 	NumCPU    int    `json:"num_cpu"`
 	CPUModel  string `json:"cpu_model,omitempty"`
+	// The system's transparent huge page mode (always, madvise or never). In madvise mode Go 1.19 asks
+	// for huge pages only on spans that cover a whole one (sysUsed), so this workload's nodes sit on 4 KiB
+	// pages, and random node reads cost several times more than with "always".
+	THP string `json:"thp_enabled,omitempty"`
 	// Mean wall time of one random node read (a table slot, then the node it points to: two
 	// dependent loads), measured on the live heap just before and just after the window. It is
 	// the machine's state as this workload sees it: on this VM it ranges from ~0.1 to several µs
@@ -798,6 +802,20 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
+// thpMode is the bracketed word of /sys/kernel/mm/transparent_hugepage/enabled, or "" where unknown.
+func thpMode() string {
+	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil {
+		return ""
+	}
+	s := string(b)
+	i, j := strings.IndexByte(s, '['), strings.IndexByte(s, ']')
+	if i < 0 || j < i {
+		return ""
+	}
+	return s[i+1 : j]
+}
+
 func cpuModel() string {
 	b, err := os.ReadFile("/proc/cpuinfo")
 	if err != nil {
@@ -870,7 +888,7 @@ func runWorkload(o *options) (*Result, error) {
 		},
 		Env: Env{
 			GoVersion: runtime.Version(), GOOS: runtime.GOOS, GOARCH: runtime.GOARCH,
-			NumCPU: runtime.NumCPU(), CPUModel: cpuModel(), GODEBUG: os.Getenv("GODEBUG"),
+			NumCPU: runtime.NumCPU(), CPUModel: cpuModel(), THP: thpMode(), GODEBUG: os.Getenv("GODEBUG"),
 			Start: time.Now().UTC().Format(time.RFC3339),
 		},
 		Notes: map[string]string{},

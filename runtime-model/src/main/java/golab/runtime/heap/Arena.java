@@ -16,9 +16,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Reservation is {@code mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE)} through a
  * {@code java.lang.foreign} downcall, so pages cost neither RSS nor commit charge until first touched.
- * {@link #grow} is therefore only bookkeeping (Go's sysMap), and {@link #release} is
- * {@code madvise(MADV_DONTNEED)} (Go's sysUnused on Linux): the kernel drops the pages, RSS falls, and
- * the range reads back as zeros on next touch. {@link #close} unmaps everything (Go never does).
+ * {@link #grow} is therefore only bookkeeping (Go's sysMap), {@link #used} asks for transparent huge pages
+ * where Go 1.19 does (sysUsed), and {@link #release} is {@code madvise(MADV_DONTNEED)} (Go's sysUnused on
+ * Linux): the kernel drops the pages, RSS falls, and the range reads back as zeros on next touch.
+ * {@link #close} unmaps everything (Go never does).
  *
  * <p>Addresses are absolute virtual addresses as {@code long}s, so 0 is never a heap address and serves as
  * nil, as in Go. The arena starts on a 4 MiB boundary (a page-allocator chunk) and its size is a multiple
@@ -42,6 +43,9 @@ public final class Arena implements AutoCloseable {
     private static final int MAP_NORESERVE = 0x4000;
     private static final int MADV_DONTNEED = 4;
     private static final int MADV_HUGEPAGE = 14;
+    private static final int MADV_NOHUGEPAGE = 15;
+    /** Linux's transparent huge page on amd64 (Go's physHugePageSize). */
+    static final long HUGE_PAGE_BYTES = 2L << 20;
 
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO =
@@ -102,9 +106,6 @@ public final class Arena implements AutoCloseable {
             if (mapAddr == -1L) {
                 throw new IllegalStateException("mmap of " + mapLen + " bytes failed: errno " + errno(state));
             }
-            // Go asks for transparent huge pages on the heap (sysHugePage): a first touch then faults in 2 MiB
-            // rather than 4 KiB. Where THP is disabled the advice fails and the heap simply uses small pages.
-            int _ = (int) MADVISE.invokeExact(state, start, mapLen, MADV_HUGEPAGE);
             long base = Math.ceilDiv(mapAddr, CHUNK_BYTES) * CHUNK_BYTES;
             MemorySegment memory =
                     MemorySegment.ofAddress(base).reinterpret(size, scope, ignored -> unmap(mapAddr, mapLen));
@@ -176,19 +177,72 @@ public final class Arena implements AutoCloseable {
     }
 
     /**
-     * Returns the pages of {@code [addr, addr+bytes)} to the OS (Go's sysUnused; madvise MADV_DONTNEED):
-     * RSS drops and the range reads back as zeros. The range stays reserved and usable.
+     * Returns the pages of {@code [addr, addr+bytes)} to the OS (Go's sysUnusedOS on Linux): RSS drops and the
+     * range reads back as zeros; it stays reserved and usable. As Go does, the huge pages that the range only
+     * partly covers are first advised {@code MADV_NOHUGEPAGE}, so that khugepaged does not fill the released
+     * part back in around a page still in use; a released range that is whole huge pages keeps its advice.
      */
     public void release(long addr, long bytes) {
         checkPages(addr, bytes);
+        long head = addr % HUGE_PAGE_BYTES != 0 ? alignDown(addr) : 0;
+        long tail = (addr + bytes) % HUGE_PAGE_BYTES != 0 ? alignDown(addr + bytes - 1) : 0;
+        if (head != 0 && head + HUGE_PAGE_BYTES == tail) {
+            adviseHugeRange(head, 2 * HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
+        } else {
+            if (head != 0) {
+                adviseHugeRange(head, HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
+            }
+            if (tail != 0 && tail != head) {
+                adviseHugeRange(tail, HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
+            }
+        }
+        int errno = madvise(addr, bytes, MADV_DONTNEED);
+        if (errno != 0) {
+            throw new IllegalStateException("madvise(MADV_DONTNEED) of " + bytes + " bytes at 0x"
+                    + Long.toHexString(addr) + " failed: errno " + errno);
+        }
+    }
+
+    /**
+     * Pages of {@code [addr, addr+bytes)} that were released or never touched are about to hold a span (Go's
+     * sysUsedOS on Linux): the whole huge pages inside the range are advised {@code MADV_HUGEPAGE}, so that a
+     * first touch there faults in 2 MiB at once. Go 1.19 asks for huge pages only here, when a span takes
+     * scavenged (or newly grown) pages: a one-page span covers no whole huge page and gets no advice, so a heap
+     * of small objects stays on 4 KiB pages unless the system's THP mode is {@code always}, while a large
+     * object's pages are advised. golab follows it, so that both runtimes' mutators see the same TLB.
+     */
+    public void used(long addr, long bytes) {
+        checkPages(addr, bytes);
+        long begin = Math.ceilDiv(addr, HUGE_PAGE_BYTES) * HUGE_PAGE_BYTES;
+        long end = alignDown(addr + bytes);
+        if (begin < end) {
+            adviseHugeRange(begin, end - begin, MADV_HUGEPAGE);
+        }
+    }
+
+    private static long alignDown(long addr) {
+        return addr / HUGE_PAGE_BYTES * HUGE_PAGE_BYTES;
+    }
+
+    /**
+     * Huge-page advice, whose failure Go ignores (EINVAL where THP is not configured, or for the slack at the
+     * ends of the mapping): the advice only changes how the range is backed.
+     */
+    private void adviseHugeRange(long addr, long bytes, int advice) {
+        long from = Math.max(addr, base);
+        long to = Math.min(addr + bytes, base + size);
+        if (from < to) {
+            int _ = madvise(from, to - from, advice);
+        }
+    }
+
+    /** {@code madvise} over arena memory; 0, or the errno of its failure. */
+    private int madvise(long addr, long bytes, int advice) {
         MemorySegment range = memory.asSlice(addr - base, bytes);
         try (java.lang.foreign.Arena tmp = java.lang.foreign.Arena.ofConfined()) {
             MemorySegment state = tmp.allocate(CALL_STATE);
-            int rc = (int) MADVISE.invokeExact(state, range, bytes, MADV_DONTNEED);
-            if (rc != 0) {
-                throw new IllegalStateException("madvise(MADV_DONTNEED) of " + bytes + " bytes at 0x"
-                        + Long.toHexString(addr) + " failed: errno " + errno(state));
-            }
+            int rc = (int) MADVISE.invokeExact(state, range, bytes, advice);
+            return rc == 0 ? 0 : errno(state);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -225,6 +225,9 @@ public final class PageAlloc {
         }
         scavenged.clear(page, page + n);
         releasedPages -= scav;
+        if (scav != 0) {
+            arena.used(arena.base() + (long) page * SizeClasses.PAGE_SIZE, (long) n * SizeClasses.PAGE_SIZE);
+        }
         inUse.set(page, page + n);
         inUsePages += n;
         updateChunks(page, page + n);

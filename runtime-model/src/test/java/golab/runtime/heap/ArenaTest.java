@@ -65,6 +65,48 @@ class ArenaTest {
         }
     }
 
+    /**
+     * Huge-page advice as Go 1.19 gives it on Linux, read back from the kernel's VMA flags ({@code hg} =
+     * MADV_HUGEPAGE, {@code nh} = MADV_NOHUGEPAGE): none at reservation, none for a span that covers no whole
+     * huge page, {@code hg} on the whole huge pages a span covers, {@code nh} on a huge page a release only
+     * partly covers.
+     */
+    @Test
+    void hugePagesAreAdvisedWhereGoAdvisesThem() throws IOException {
+        long huge = Arena.HUGE_PAGE_BYTES;
+        try (Arena a = Arena.reserve(64 * MIB)) {
+            long base = a.grow(16 * MIB);
+            assertThat(vmFlags(base)).as("after reservation").doesNotContain("hg", "nh");
+            a.used(base + SizeClasses.PAGE_SIZE, SizeClasses.PAGE_SIZE);
+            assertThat(vmFlags(base + SizeClasses.PAGE_SIZE)).as("a one-page span").doesNotContain("hg");
+            a.used(base + huge - SizeClasses.PAGE_SIZE, 2 * huge + 2 * SizeClasses.PAGE_SIZE);
+            assertThat(vmFlags(base + huge)).as("first whole huge page of a large span").contains("hg");
+            assertThat(vmFlags(base + 3 * huge - 1)).as("last whole huge page of a large span").contains("hg");
+            assertThat(vmFlags(base + huge - 1)).as("the span's partial head").doesNotContain("hg");
+            assertThat(vmFlags(base + 3 * huge)).as("the span's partial tail").doesNotContain("hg");
+            a.release(base + huge + SizeClasses.PAGE_SIZE, SizeClasses.PAGE_SIZE);
+            assertThat(vmFlags(base + huge)).as("huge page partly released").contains("nh");
+            assertThat(vmFlags(base + 2 * huge)).as("its neighbour keeps its advice").contains("hg");
+        }
+    }
+
+    /** The {@code VmFlags} of the mapping that holds {@code addr}, from /proc/self/smaps. */
+    private static java.util.List<String> vmFlags(long addr) throws IOException {
+        boolean inside = false;
+        for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+            int dash = line.indexOf('-');
+            int space = line.indexOf(' ');
+            if (dash > 0 && space > dash && line.substring(0, dash).chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                long start = Long.parseUnsignedLong(line.substring(0, dash), 16);
+                long end = Long.parseUnsignedLong(line.substring(dash + 1, space), 16);
+                inside = start <= addr && addr < end;
+            } else if (inside && line.startsWith("VmFlags:")) {
+                return java.util.List.of(line.substring("VmFlags:".length()).trim().split(" +"));
+            }
+        }
+        throw new AssertionError("no mapping holds 0x" + Long.toHexString(addr));
+    }
+
     @Test
     void untouchedReservationCostsNoRss() throws IOException {
         long before = rss();

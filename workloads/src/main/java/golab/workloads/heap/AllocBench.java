@@ -81,8 +81,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * golab's small-object path is within 2× of Go's everywhere but the tiny case. There an async-profiler
  * CPU profile puts 80 % of the time in {@code Arena.putLong}, the two stores that zero each fresh 16-byte
  * tiny block: they are the first touch of a page of the arena, and a page fault on this VM costs about
- * 20 µs (one per 256 blocks). Go 1.19 madvises its heap {@code MADV_HUGEPAGE} (sysUsed → sysHugePage) and
- * faults 2 MiB at a time; golab's arena does not. From 512 bytes up golab is faster than Go, because on
+ * 20 µs (one per 256 blocks). Go 1.19 advises {@code MADV_HUGEPAGE} only on spans that cover a whole 2 MiB
+ * huge page (sysUsed), and golab's arena does the same, so in the system's {@code madvise} THP mode both fault
+ * small-object pages 4 KiB at a time. From 512 bytes up golab is faster than Go, because on
  * fresh memory it touches nothing (a fresh span needs no zeroing), while Go resident zeroes each object;
  * the JVM always zeroes.
  */

@@ -14,8 +14,9 @@ import java.util.concurrent.locks.LockSupport;
  * lock free while marking it) takes the lock with the mark kept, so the other sleepers are woken in turn.
  * The sleep re-checks the mark after queueing, as futexsleep compares the key in the kernel: an unlock
  * between the mark and the queueing is seen, never lost. Without the wake-up a contender could only sleep
- * for a fixed time and retry, and a timed sleep lasts at least Linux's 50 µs timer slack: a contended
- * hand-over could stall that long while the lock was free.
+ * for a fixed time and retry, and a timed sleep lasts at least the kernel's timer slack (a 3 µs sleep took
+ * about 100 µs on the VM of the README's measurements): a contended hand-over could stall that long while
+ * the lock was free.
  *
  * <p>Why not {@code ReentrantLock}: inside a goroutine, C2 folds {@code Thread.currentThread()} to one
  * value per compiled frame, and after the goroutine migrates to another M that value names the old M.

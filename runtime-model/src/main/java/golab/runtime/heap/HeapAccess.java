@@ -74,7 +74,12 @@ public final class HeapAccess {
         if (heap.debug) {
             checkTarget("storePointer", slot, ptr);
         }
-        heap.writeBarrier.writePointer(slot, arena.getLong(slot), ptr);
+        // As Go's compiled pointer store (`if writeBarrier.enabled { gcWriteBarrier } else { *slot = ptr }`): the old
+        // value is loaded only when a barrier needs it.
+        WriteBarrier wb = heap.writeBarrier;
+        if (wb != WriteBarrier.NONE) {
+            wb.writePointer(slot, arena.getLong(slot), ptr);
+        }
         arena.putLong(slot, ptr);
     }
 

@@ -220,7 +220,7 @@ public final class PacerSimulation {
                         throw new IllegalArgumentException("\"" + key + "\" is already set on line " + first);
                     }
                     switch (key) {
-                        case "version" -> version = parseVersion(value);
+                        case "version" -> version = PacerVersion.parse("version", value);
                         case "cycles" -> cycles = (int) positive(key, parseInt(key, value));
                         case "step" -> step = positive(key, parseDuration(key, value));
                         case "max-time" -> maxTime = positive(key, parseDuration(key, value));
@@ -690,14 +690,5 @@ public final class PacerSimulation {
             default -> 1e9;
         };
         return Math.round(Double.parseDouble(m.group(1)) * unit);
-    }
-
-    private static PacerVersion parseVersion(String value) {
-        return switch (value) {
-            case "1.19" -> PacerVersion.GO1_19;
-            case "1.21" -> PacerVersion.GO1_21;
-            default -> throw new IllegalArgumentException("version: \"" + value + "\" is not a pacer version;"
-                    + " allowed: 1.19, 1.21");
-        };
     }
 }

@@ -28,6 +28,20 @@ public enum PacerVersion {
     }
 
     /**
+     * The version named as Go names its releases, {@code 1.19} or {@code 1.21}.
+     *
+     * @throws IllegalArgumentException naming {@code what} (the flag or field it came from) and the allowed values
+     */
+    public static PacerVersion parse(String what, String value) {
+        return switch (value) {
+            case "1.19" -> GO1_19;
+            case "1.21" -> GO1_21;
+            default -> throw new IllegalArgumentException(what + ": \"" + value + "\" is not a pacer version;"
+                    + " allowed: 1.19, 1.21");
+        };
+    }
+
+    /**
      * The headroom subtracted from a memory-limit-derived heap goal {@code goal} to absorb pacing errors (Go's
      * {@code memoryLimitMinHeapGoalHeadroom} and, since 1.21, {@code memoryLimitHeapGoalHeadroomPercent}).
      */

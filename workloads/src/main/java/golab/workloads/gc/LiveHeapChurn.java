@@ -5,6 +5,7 @@ import golab.runtime.GoConfig;
 import golab.runtime.GoRuntime;
 import golab.runtime.gc.Collector;
 import golab.runtime.gc.GcSettings;
+import golab.runtime.gc.PacerVersion;
 import golab.runtime.heap.Heap;
 import golab.runtime.heap.MHeap;
 import golab.runtime.heap.Type;
@@ -130,11 +131,15 @@ public class LiveHeapChurn extends Workload {
         return Math.max(GoConfig.DEFAULT_ARENA_BYTES, liveBytes * 4 + (1L << 30));
     }
 
-    /** Runs the workload on a fresh golab runtime and returns the result as ordered JSON-ready maps. */
-    public static Map<String, Object> run(Params p) {
+    /**
+     * Runs the workload on a fresh golab runtime whose collector paces as Go {@code pacer} does, and returns the
+     * result as ordered JSON-ready maps.
+     */
+    public static Map<String, Object> run(Params p, PacerVersion pacer) {
         java.io.ByteArrayOutputStream trace = new java.io.ByteArrayOutputStream();
         GoConfig config = GoConfig.defaults().withGomaxprocs(p.gomaxprocs()).withGogc(p.gogc())
-                .withGomemlimit(p.memoryLimit()).withArenaBytes(arenaBytes(p.liveBytes())).withGodebug("gctrace=1")
+                .withGomemlimit(p.memoryLimit()).withPacer(pacer).withArenaBytes(arenaBytes(p.liveBytes()))
+                .withGodebug("gctrace=1")
                 .withStderr(new java.io.PrintStream(trace, true, java.nio.charset.StandardCharsets.UTF_8));
         Map<String, Object> result = new LinkedHashMap<>();
         GoRuntime.run(config, () -> workload(p, result));
@@ -391,6 +396,7 @@ public class LiveHeapChurn extends Workload {
     public static void main(String[] args) throws IOException {
         Map<String, String> flags = new LinkedHashMap<>(Map.of("-live", "256MiB", "-rate", "200MiB", "-duration", "10s",
                 "-gogc", "100", "-memlimit", "off", "-gomaxprocs", "2", "-seed", "1", "-batch", "1ms", "-warmup", "3s", "-out", ""));
+        flags.put("-pacer", "1.21");
         for (int i = 0; i < args.length; i++) {
             if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("LiveHeapChurn: unknown flag or missing value: " + args[i] + "; flags: "
@@ -405,7 +411,7 @@ public class LiveHeapChurn extends Workload {
                 Integer.parseInt(flags.get("-gomaxprocs")), Long.parseLong(flags.get("-seed")),
                 duration(flags.get("-batch")), flags.get("-warmup").equals("0") ? Duration.ZERO
                         : duration(flags.get("-warmup")));
-        String json = toJson(run(p), "") + "\n";
+        String json = toJson(run(p, PacerVersion.parse("-pacer", flags.get("-pacer"))), "") + "\n";
         String outPath = flags.get("-out");
         if (outPath.isEmpty()) {
             System.out.print(json);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import golab.runtime.gc.GcSettings;
+import golab.runtime.gc.PacerVersion;
 import golab.runtime.metrics.GcTrace;
 import golab.workloads.InProcessTrials;
 import golab.workloads.Workload;
@@ -36,7 +37,8 @@ class LiveHeapChurnTest {
     void aShortRunCyclesAndReportsPausesHeapAndCpu() {
         var p = new LiveHeapChurn.Params(2L << 20, 64L << 20, Duration.ofMillis(600), 100, GcSettings.NO_MEMORY_LIMIT,
                 2, 1, Duration.ofMillis(1), Duration.ZERO);
-        Map<String, Object> r = LiveHeapChurn.run(p);
+        Map<String, Object> r = LiveHeapChurn.run(p, PacerVersion.GO1_19);
+        assertThat(((Map<String, Object>) r.get("params")).get("pacer")).as("the pacer asked for").isEqualTo("GO1_19");
         var window = (Map<String, Object>) r.get("window");
         long cycles = (long) window.get("gc_cycles");
         assertThat(cycles).as("cycles in the window").isPositive();
@@ -55,6 +57,8 @@ class LiveHeapChurnTest {
         assertThatThrownBy(() -> new LiveHeapChurn.Params(100, 1, Duration.ofSeconds(1), 100, Long.MAX_VALUE, 1, 1,
                 Duration.ofMillis(1), Duration.ZERO)).hasMessageContaining("-live 100");
         assertThatThrownBy(() -> LiveHeapChurn.duration("10 seconds")).hasMessageContaining("duration 10 seconds");
+        assertThatThrownBy(() -> PacerVersion.parse("-pacer", "1.20"))
+                .hasMessageContaining("-pacer").hasMessageContaining("\"1.20\"").hasMessageContaining("allowed: 1.19, 1.21");
     }
 
     @Test

@@ -15,9 +15,16 @@ package golab.runtime.gc;
  */
 public enum PacerVersion {
     /** The pacer of Go 1.19, the first release with a memory limit. */
-    GO1_19,
+    GO1_19("1.19"),
     /** The pacer of Go 1.21, unchanged through 1.23 (and assumed for 1.24): the current one and the default. */
-    GO1_21;
+    GO1_21("1.21");
+
+    /** The Go release as Go names it ({@code 1.19}): what {@link #parse} reads. */
+    public final String release;
+
+    PacerVersion(String release) {
+        this.release = release;
+    }
 
     private static final long MIN_HEADROOM = 1L << 20;
     private static final long HEADROOM_PERCENT = 3;
@@ -28,17 +35,18 @@ public enum PacerVersion {
     }
 
     /**
-     * The version named as Go names its releases, {@code 1.19} or {@code 1.21}.
+     * The version named by its {@link #release}, {@code 1.19} or {@code 1.21}.
      *
      * @throws IllegalArgumentException naming {@code what} (the flag or field it came from) and the allowed values
      */
     public static PacerVersion parse(String what, String value) {
-        return switch (value) {
-            case "1.19" -> GO1_19;
-            case "1.21" -> GO1_21;
-            default -> throw new IllegalArgumentException(what + ": \"" + value + "\" is not a pacer version;"
-                    + " allowed: 1.19, 1.21");
-        };
+        for (PacerVersion v : values()) {
+            if (v.release.equals(value)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException(what + ": \"" + value + "\" is not a pacer version; allowed: "
+                + String.join(", ", java.util.Arrays.stream(values()).map(v -> v.release).toList()));
     }
 
     /**

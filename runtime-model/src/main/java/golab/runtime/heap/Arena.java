@@ -187,13 +187,13 @@ public final class Arena implements AutoCloseable {
         long head = addr % HUGE_PAGE_BYTES != 0 ? alignDown(addr) : 0;
         long tail = (addr + bytes) % HUGE_PAGE_BYTES != 0 ? alignDown(addr + bytes - 1) : 0;
         if (head != 0 && head + HUGE_PAGE_BYTES == tail) {
-            adviseHugeRange(head, 2 * HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
+            adviseHuge(head, 2 * HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
         } else {
             if (head != 0) {
-                adviseHugeRange(head, HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
+                adviseHuge(head, HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
             }
             if (tail != 0 && tail != head) {
-                adviseHugeRange(tail, HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
+                adviseHuge(tail, HUGE_PAGE_BYTES, MADV_NOHUGEPAGE);
             }
         }
         int errno = madvise(addr, bytes, MADV_DONTNEED);
@@ -216,7 +216,7 @@ public final class Arena implements AutoCloseable {
         long begin = Math.ceilDiv(addr, HUGE_PAGE_BYTES) * HUGE_PAGE_BYTES;
         long end = alignDown(addr + bytes);
         if (begin < end) {
-            adviseHugeRange(begin, end - begin, MADV_HUGEPAGE);
+            adviseHuge(begin, end - begin, MADV_HUGEPAGE);
         }
     }
 
@@ -225,15 +225,12 @@ public final class Arena implements AutoCloseable {
     }
 
     /**
-     * Huge-page advice, whose failure Go ignores (EINVAL where THP is not configured, or for the slack at the
-     * ends of the mapping): the advice only changes how the range is backed.
+     * Huge-page advice, whose failure Go ignores (EINVAL where the kernel has no transparent huge pages): it only
+     * changes how the range is backed. The arena's base and size are whole huge pages, so a huge page holding an
+     * arena address lies inside the arena.
      */
-    private void adviseHugeRange(long addr, long bytes, int advice) {
-        long from = Math.max(addr, base);
-        long to = Math.min(addr + bytes, base + size);
-        if (from < to) {
-            int _ = madvise(from, to - from, advice);
-        }
+    private void adviseHuge(long addr, long bytes, int advice) {
+        int _ = madvise(addr, bytes, advice);
     }
 
     /** {@code madvise} over arena memory; 0, or the errno of its failure. */

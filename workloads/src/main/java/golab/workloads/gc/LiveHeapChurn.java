@@ -396,7 +396,7 @@ public class LiveHeapChurn extends Workload {
     public static void main(String[] args) throws IOException {
         Map<String, String> flags = new LinkedHashMap<>(Map.of("-live", "256MiB", "-rate", "200MiB", "-duration", "10s",
                 "-gogc", "100", "-memlimit", "off", "-gomaxprocs", "2", "-seed", "1", "-batch", "1ms", "-warmup", "3s", "-out", ""));
-        flags.put("-pacer", "1.21");
+        flags.put("-pacer", PacerVersion.current().release);
         for (int i = 0; i < args.length; i++) {
             if (!flags.containsKey(args[i]) || i + 1 >= args.length) {
                 System.err.println("LiveHeapChurn: unknown flag or missing value: " + args[i] + "; flags: "

@@ -1,5 +1,6 @@
 // Package micro holds the Go twins of golab's channel and sync micro-benchmarks
-// (golab.workloads.chan: PingPongBench, BufferedChanBench, SelectBench, CounterBench, PoolBench).
+// (golab.workloads.chan: PingPongBench, BufferedChanBench, SelectBench, CounterBench, PoolBench) and of
+// its forced-collection benchmark (golab.workloads.gc.ForcedGcBench).
 // Each benchmark does what the golab side of its Java twin does, with the same constants, and
 // counts an operation as the Java side's @OperationsPerInvocation does, so Go's ns/op and JMH's
 // ns/op score measure the same thing:
@@ -14,9 +15,11 @@
 //	BenchmarkCounterChannel    CounterBench.golabChannel                   an increment
 //	BenchmarkPoolGetPut        PoolBench.golabPool                         a Get + Put
 //	BenchmarkPoolAllocate      PoolBench.golabAllocate                     an allocation of 4 KiB
+//	BenchmarkForcedGC          gc.ForcedGcBench.golabForcedGc              a runtime.GC() of a live heap
+//	  /liveHeap=64MiB, ...       @Param liveHeap
 //
 // GOMAXPROCS is the Java side's @Param gomaxprocs: run with -cpu 1,2. The harness keeps the same table
-// (golab.harness.bench.GoMicroTwins) and runs these after JMH in a `golab bench` run that includes the
+// (golab.harness.bench.GoTwins.MICRO) and runs these after JMH in a `golab bench` run that includes the
 // Java benchmarks, with -count and -benchtime taken from JMH's measurement iterations:
 //
 //	cd workloads/go && go test -run '^$' -bench 'PingPong|Select' -cpu 1,2 -count 3 -benchtime 1s ./micro
@@ -31,6 +34,9 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+
+	"golab/internal/bytesize"
+	"golab/internal/splitmix"
 )
 
 // ball is what ping-pong sends; the Java side sends one preallocated object, here an int by value.
@@ -336,4 +342,76 @@ func BenchmarkPoolAllocate(b *testing.B) {
 			sinks[slot].b = new([poolBufferSize]byte)
 		}
 	})
+}
+
+// node is gcchurn's: two pointers, then scalars up to 64 bytes.
+type node struct {
+	left, right *node
+	key, val    int64
+	pad         [4]int64
+}
+
+// groupSize is gcchurn's: each run of 8 table slots links its nodes as a binary tree.
+const groupSize = 8
+
+// forcedGCSeed seeds the shuffle that places the nodes (ForcedGcBench.SEED on the Java side).
+const forcedGCSeed = 1
+
+// BenchmarkForcedGC: one op is runtime.GC() over a live heap of liveHeap bytes, gcchurn's table of
+// n = liveHeap/72 slots and its nodes, allocated in the order of a splitmix64 Fisher–Yates shuffle of the
+// slots (the permutation golab.workloads.gc.ForcedGcBench uses) so that, as in a churned heap, a slot's node
+// sits anywhere in memory. Nothing else runs: the score is a whole collection, the sweep included.
+func BenchmarkForcedGC(b *testing.B) {
+	for _, live := range []string{"64MiB", "256MiB"} {
+		bytes, err := bytesize.Parse(live)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var table []*node
+		b.Run("liveHeap="+live, func(b *testing.B) {
+			if table == nil {
+				table = scatteredTable(int(int64(bytes) / 72))
+				runtime.GC()
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				runtime.GC()
+			}
+		})
+		runtime.KeepAlive(table)
+	}
+	runtime.GC() // the next benchmark starts without this heap
+}
+
+// scatteredTable allocates the n nodes in the shuffled order of their slots, then links each group's tree
+// (the children of slot b+j are b+2j+1 and b+2j+2).
+func scatteredTable(n int) []*node {
+	t := make([]*node, n)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	r := splitmix.Rand{State: forcedGCSeed}
+	for i := n - 1; i > 0; i-- {
+		j := r.Below(i + 1)
+		order[i], order[j] = order[j], order[i]
+	}
+	for _, k := range order {
+		t[k] = &node{key: int64(k)}
+	}
+	for b := 0; b < n; b += groupSize {
+		end := b + groupSize
+		if end > n {
+			end = n
+		}
+		for k := b; k < end; k++ {
+			if l := b + 2*(k-b) + 1; l < end {
+				t[k].left = t[l]
+				if l+1 < end {
+					t[k].right = t[l+1]
+				}
+			}
+		}
+	}
+	return t
 }

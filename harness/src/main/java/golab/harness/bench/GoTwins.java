@@ -73,7 +73,8 @@ public final class GoTwins {
             "golab.workloads.chan.CounterBench.golabMutex", "BenchmarkCounterMutex",
             "golab.workloads.chan.CounterBench.golabChannel", "BenchmarkCounterChannel",
             "golab.workloads.chan.PoolBench.golabPool", "BenchmarkPoolGetPut",
-            "golab.workloads.chan.PoolBench.golabAllocate", "BenchmarkPoolAllocate");
+            "golab.workloads.chan.PoolBench.golabAllocate", "BenchmarkPoolAllocate",
+            "golab.workloads.gc.ForcedGcBench.golabForcedGc", "BenchmarkForcedGC");
 
     /** A golab workload's Go twin: its benchmark name, its folder under {@code workloads/go} and its flags. */
     private record Twin(String benchmark, String program, List<String> flags) {

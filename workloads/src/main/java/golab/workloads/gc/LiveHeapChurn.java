@@ -85,7 +85,7 @@ public class LiveHeapChurn extends Workload {
         }
 
         long nodes() {
-            return liveBytes / (NODE.size() + 8);
+            return nodesOf(liveBytes);
         }
     }
 
@@ -124,6 +124,11 @@ public class LiveHeapChurn extends Workload {
         golab.call(() -> replacements[0] = runMutators(params, roots, seed, System.nanoTime(), WINDOW)
                 .replacements());
         return replacements[0];
+    }
+
+    /** The table's slots (and nodes) for a live heap of {@code liveBytes}: a node and its 8-byte slot each. */
+    static long nodesOf(long liveBytes) {
+        return liveBytes / (NODE.size() + 8);
     }
 
     /** The model heap for a live heap of {@code liveBytes}: room for the churn's garbage besides. */
@@ -332,7 +337,7 @@ public class LiveHeapChurn extends Workload {
         return roots;
     }
 
-    private static void linkChildren(long table, long nd, int b, int end, int k) {
+    static void linkChildren(long table, long nd, int b, int end, int k) {
         int l = Churn.leftChild(b, k);
         if (l < end) {
             Heap.storePointer(nd, LEFT, Heap.loadPointer(table, 8L * l));

@@ -25,6 +25,8 @@ final class GcWork {
     long heapScanWork;
     /** A buffer went to the shared list since the last ragged barrier (Go's gcw.flushedWork). */
     boolean flushedWork;
+    /** The pointer words {@link Marker}'s batched scan has loaded and not yet shaded. */
+    final long[] batchWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
 
     GcWork(WorkLists lists, AtomicLong bytesMarkedTotal) {
         this.lists = lists;

@@ -33,6 +33,13 @@ import java.util.function.BooleanSupplier;
  * queues the rest of the oblet as new work and returns, rather than making the stop wait for the whole
  * oblet. Go has no such check.
  *
+ * <p>Memory-level parallelism: Go's greyobject prefetches each object it queues, so that its cache line is on the
+ * way by the time it is scanned; in a heap of small objects spread over memory, most of marking is waiting for those
+ * lines. Java has no prefetch instruction, so the drain loops take grey objects {@value #SCAN_BATCH} at a time and
+ * {@link #scanBatch} loads the pointer words of all of them before shading any: the loads do not depend on each
+ * other, so their misses overlap. Objects with more than {@value #BATCH_WORDS} pointer words, and oblets, are
+ * scanned alone by {@link #scanobject}.
+ *
  * <p>Termination: {@link #active} counts the markers (workers and assists) draining right now; marking
  * may be complete only when it is 0 and {@link #workAvailable} is false, which {@link Collector} then
  * confirms with a ragged barrier and a stop-the-world.
@@ -43,6 +50,10 @@ final class Marker {
     static final long MAX_OBLET_BYTES = 128 << 10;
     /** Pointers scanned between checks for a pending stop-the-world inside one object or oblet. */
     static final int STOP_CHECK_POINTERS = 512;
+    /** Grey objects a drain loop takes and scans together (see the class comment). */
+    static final int SCAN_BATCH = 16;
+    /** Pointer words an object may have and still be scanned in a batch. */
+    static final int BATCH_WORDS = 16;
     /** Go's drainCheckThreshold: work units between the idle/fractional self-checks. */
     static final long DRAIN_CHECK_THRESHOLD = 100_000;
 
@@ -318,11 +329,9 @@ final class Marker {
             if (!lists.hasFull()) {
                 w.balance();
             }
-            long b = nextGrey(pid, w);
-            if (b == 0) {
+            if (scanBatch(pid, w) == 0) {
                 break;
             }
-            scanobject(b, w);
             if (w.heapScanWork >= Pacer.GC_CREDIT_SLACK) {
                 checkWork -= w.heapScanWork;
                 flushScanWork(w, true);
@@ -354,11 +363,9 @@ final class Marker {
                 w = gcw[pid];
                 continue;
             }
-            long b = nextGrey(pid, w);
-            if (b == 0) {
+            if (scanBatch(pid, w) == 0) {
                 break;
             }
-            scanobject(b, w);
             done += w.heapScanWork - before;
             if (w.heapScanWork >= Pacer.GC_CREDIT_SLACK) {
                 flushScanWork(w, false);
@@ -366,6 +373,57 @@ final class Marker {
         }
         flushScanWork(w, false);
         return done;
+    }
+
+    /**
+     * Takes up to {@value #SCAN_BATCH} grey objects from P {@code pid}'s queue and scans them: first the pointer words of
+     * every small one are loaded, then what they point to is shaded (see the class comment). Returns how many objects
+     * were taken, 0 when there was no grey object. A batch shades at most {@value #SCAN_BATCH} × {@value #BATCH_WORDS}
+     * pointers, fewer than scanobject shades between two of its stop-the-world checks.
+     */
+    private int scanBatch(int pid, GcWork w) {
+        long[] words = w.batchWords;
+        int nwords = 0;
+        int taken = 0;
+        while (taken < SCAN_BATCH) {
+            long b = nextGrey(pid, w);
+            if (b == 0) {
+                break;
+            }
+            taken++;
+            Span s = heap.spanOf(b);
+            int idx = s.objIndex(b);
+            long elemsize = s.elemsize();
+            Type t = s.typeOf(idx);
+            if (t == null) {
+                w.bytesMarked += elemsize; // untyped memory in a scan span: nothing to scan
+                continue;
+            }
+            long base = s.base() + idx * elemsize;
+            long len = s.lenOf(idx);
+            int npw = t.pointerWordCount();
+            if (b != base || elemsize > MAX_OBLET_BYTES || npw * len > BATCH_WORDS) {
+                scanobject(b, w);
+                continue;
+            }
+            long tsize = t.size();
+            for (long elem = base; elem < base + len * tsize; elem += tsize) {
+                for (int i = 0; i < npw; i++) {
+                    words[nwords++] = arena.getLong(elem + 8L * t.pointerWord(i));
+                }
+            }
+            w.bytesMarked += elemsize;
+            if (npw > 0) {
+                w.heapScanWork += (len - 1) * tsize + 8L * t.pointerWord(npw - 1) + 8; // as scanobject counts it
+            }
+        }
+        for (int i = 0; i < nwords; i++) {
+            long p = words[i];
+            if (p != 0) {
+                shade(p, w);
+            }
+        }
+        return taken;
     }
 
     /** A grey object from P {@code pid}'s queue, or from its write-barrier buffer once that is empty; 0 if none. */

@@ -34,6 +34,7 @@ import (
 	"runtime"
 	"sync"
 	"testing"
+	"unsafe"
 
 	"golab/internal/bytesize"
 	"golab/internal/splitmix"
@@ -351,26 +352,29 @@ type node struct {
 	pad         [4]int64
 }
 
+// nodeAndSlotBytes is what each node costs the live heap, as gcchurn counts it: the node and its table slot.
+const nodeAndSlotBytes = int64(unsafe.Sizeof(node{})) + 8
+
 // groupSize is gcchurn's: each run of 8 table slots links its nodes as a binary tree.
 const groupSize = 8
 
 // forcedGCSeed seeds the shuffle that places the nodes (ForcedGcBench.SEED on the Java side).
 const forcedGCSeed = 1
 
-// BenchmarkForcedGC: one op is runtime.GC() over a live heap of liveHeap bytes, gcchurn's table of
-// n = liveHeap/72 slots and its nodes, allocated in the order of a splitmix64 Fisher–Yates shuffle of the
-// slots (the permutation golab.workloads.gc.ForcedGcBench uses) so that, as in a churned heap, a slot's node
-// sits anywhere in memory. Nothing else runs: the score is a whole collection, the sweep included.
+// BenchmarkForcedGC: one op is runtime.GC() over a live heap of liveHeap bytes: gcchurn's table of
+// liveHeap/nodeAndSlotBytes slots and its nodes, allocated in the order of a splitmix64 Fisher–Yates shuffle
+// of the slots (the permutation golab.workloads.gc.ForcedGcBench uses) so that, as in a churned heap, a
+// slot's node sits anywhere in memory. Nothing else runs: the score is a whole collection, the sweep included.
 func BenchmarkForcedGC(b *testing.B) {
 	for _, live := range []string{"64MiB", "256MiB"} {
 		bytes, err := bytesize.Parse(live)
 		if err != nil {
 			b.Fatal(err)
 		}
-		var table []*node
+		var table []*node // built on b.Run's first call of the function, kept through its later calls
 		b.Run("liveHeap="+live, func(b *testing.B) {
 			if table == nil {
-				table = scatteredTable(int(int64(bytes) / 72))
+				table = scatteredTable(int(int64(bytes) / nodeAndSlotBytes))
 				runtime.GC()
 			}
 			b.ResetTimer()
@@ -378,7 +382,6 @@ func BenchmarkForcedGC(b *testing.B) {
 				runtime.GC()
 			}
 		})
-		runtime.KeepAlive(table)
 	}
 	runtime.GC() // the next benchmark starts without this heap
 }

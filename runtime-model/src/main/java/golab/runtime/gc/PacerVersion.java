@@ -1,5 +1,7 @@
 package golab.runtime.gc;
 
+import java.util.Arrays;
+
 /**
  * Which Go release's pacer a {@link Pacer} follows. The heap goal, the trigger bounds, assists and the worker
  * counts are the same in both; they differ in three places (go-runtime.md §8.2, §8.4):
@@ -46,7 +48,7 @@ public enum PacerVersion {
             }
         }
         throw new IllegalArgumentException(what + ": \"" + value + "\" is not a pacer version; allowed: "
-                + String.join(", ", java.util.Arrays.stream(values()).map(v -> v.release).toList()));
+                + String.join(", ", Arrays.stream(values()).map(v -> v.release).toList()));
     }
 
     /**

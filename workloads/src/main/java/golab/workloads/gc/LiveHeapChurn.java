@@ -183,6 +183,7 @@ public class LiveHeapChurn extends Workload {
         }
         Snapshot before = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcBefore = jvmGc();
+        long jitBefore = jitMillis();
         long start = System.nanoTime();
         long end = start + p.duration().toNanos();
         IntervalRecorder hiccup = new IntervalRecorder();
@@ -217,6 +218,7 @@ public class LiveHeapChurn extends Workload {
         double window = (System.nanoTime() - start) / 1e9;
         Snapshot after = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcAfter = jvmGc();
+        long jitMillis = jitMillis() - jitBefore;
 
         long totalReplacements = mutated.replacements();
         long lateBatches = mutated.lateBatches();
@@ -271,6 +273,15 @@ public class LiveHeapChurn extends Workload {
         jvm.put("source", "GarbageCollectorMXBeans over the window: the JVM's own collections (for ZGC, the Pauses "
                 + "beans are stop-the-world time, the Cycles beans concurrent time)");
         out.put("jvm_gc", jvm);
+        out.put("jvm_jit", ordered("compile_ms", jitMillis, "source", "CompilationMXBean over the window: time the "
+                + "JIT compiler threads spent compiling, which on a machine with as many cores as GOMAXPROCS "
+                + "competes with the Ms for the CPU"));
+    }
+
+    /** The JIT's total compilation time so far, in ms (-1 when the JVM does not count it). */
+    private static long jitMillis() {
+        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** The JVM's own collections so far, per collector bean: {count, milliseconds}. */

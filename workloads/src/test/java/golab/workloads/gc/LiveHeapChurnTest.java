@@ -50,6 +50,9 @@ class LiveHeapChurnTest {
         assertThat((double) cpu.get("gc_share_of_capacity")).isBetween(0.0, 1.0);
         assertThat((List<String>) r.get("gctrace_lines")).hasSize((int) cycles)
                 .allMatch(l -> GcTrace.LINE.matcher(l).matches());
+        // HotSpot counts compile time (-1 would say the JVM does not).
+        assertThat((long) ((Map<String, Object>) r.get("jvm_jit")).get("compile_ms")).as("JIT ms in the window")
+                .isNotNegative();
     }
 
     @Test

@@ -242,7 +242,8 @@ public class LiveHeapChurn extends Workload {
                 "gomaxprocs", p.gomaxprocs(), "mutators", mutators, "seed", p.seed(), "node_bytes", NODE.size(),
                 "nodes", n, "table_bytes", 8L * n, "pacer", gc.pacer().version().toString()));
         out.put("env", ordered("java_version", System.getProperty("java.version"), "num_cpu",
-                Runtime.getRuntime().availableProcessors(), "thp_enabled", transparentHugePages()));
+                Runtime.getRuntime().availableProcessors(), "thp_enabled", transparentHugePages(),
+                "damon", damonState()));
         out.put("build", ordered("seconds", buildSeconds, "forced_gc_ms", forcedGcMs, "heap_alloc_after_gc",
                 liveAfterGc));
         out.put("window", ordered("seconds", window, "gc_cycles", cycles, "bytes_allocated", bytes,
@@ -484,6 +485,31 @@ public class LiveHeapChurn extends Workload {
      * neither golab's arena nor Go 1.19's heap gets huge pages for small objects: the mode belongs beside
      * every rate.
      */
+    /**
+     * "on" if any kernel DAMON monitor (kdamond) runs, "off" if every one is off, "" without DAMON's sysfs: a
+     * pageout scheme tries to reclaim memory left untouched for seconds, as a collector leaves the heap between
+     * cycles (README, "This machine's DAMON").
+     */
+    static String damonState() {
+        Path kdamonds = Path.of("/sys/kernel/mm/damon/admin/kdamonds");
+        String result = "";
+        try (var dirs = java.nio.file.Files.newDirectoryStream(kdamonds)) {
+            for (Path kdamond : dirs) {
+                Path state = kdamond.resolve("state");
+                if (!java.nio.file.Files.isRegularFile(state)) {
+                    continue;
+                }
+                if (java.nio.file.Files.readString(state).strip().equals("on")) {
+                    return "on";
+                }
+                result = "off";
+            }
+        } catch (java.io.IOException e) {
+            return "";
+        }
+        return result;
+    }
+
     static String transparentHugePages() {
         try {
             String modes = java.nio.file.Files.readString(java.nio.file.Path.of(

@@ -121,6 +121,11 @@ final class MarkWorkers implements GcScheduling {
         return gp;
     }
 
+    @Override
+    public boolean idleMarkWorkWanted() {
+        return gc.blackenEnabled && gc.pacer.needIdleMarkWorker() && gc.marker.workAvailable(-1);
+    }
+
     /** Go's p.destroy during a cycle: the dying P's buffered pointers are shaded and its grey objects published. */
     @Override
     public void destroyP(P pp) {

@@ -586,6 +586,12 @@ public final class Pacer {
         return (int) idleMarkWorkers.get();
     }
 
+    /** Whether fewer idle-priority workers run than may (Go's needIdleMarkWorker, racy by design). */
+    public boolean needIdleMarkWorker() {
+        long w = idleMarkWorkers.get();
+        return (int) w < (int) (w >>> 32);
+    }
+
     /** Takes an idle-worker slot if fewer than {@link #maxIdleWorkers()} are running (Go's addIdleMarkWorker). */
     public boolean tryTakeIdleWorker() {
         while (true) {

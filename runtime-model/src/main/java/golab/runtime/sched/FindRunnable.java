@@ -6,12 +6,15 @@ package golab.runtime.sched;
  * <ol>
  * <li>stop for a pending stop-the-world;</li>
  * <li>run this P's due timers;</li>
+ * <li>a dedicated or fractional mark worker, if the collector wants one on this P ({@link GcScheduling});</li>
  * <li>every 61st time slice, the global queue first, so it cannot starve behind local work;</li>
  * <li>the local queue (runnext, then the ring), then the global queue;</li>
  * <li>spin: steal from other Ps, four rounds in random order, stealing half a queue; the last round also
  *     runs other Ps' due timers and may take a runnext. At most half the busy Ps have a spinning M;</li>
- * <li>give up the P; if this M was spinning, re-check every queue after it stops counting as a spinner
- *     (the other half of the wake-up protocol, see {@link Sched});</li>
+ * <li>an idle-mode mark worker, if marking has work, rather than give the P up;</li>
+ * <li>give up the P; if this M was spinning, re-check every queue, then marking work (taking a P back for
+ *     an idle worker), after it stops counting as a spinner (the other half of the wake-up protocol, see
+ *     {@link Sched});</li>
  * <li>sleep until the earliest timer of any P if no other M does ({@link Netpoll}), else park the M.</li>
  * </ol>
  */
@@ -158,6 +161,10 @@ final class FindRunnable {
                     mp.becomeSpinning();
                     continue;
                 }
+                G worker = checkIdleGCNoP(mp, gcs);
+                if (worker != null) {
+                    return worker;
+                }
                 pollUntil = checkTimersNoP(allpSnapshot, timerpMaskSnapshot, pollUntil);
             }
 
@@ -273,6 +280,42 @@ final class FindRunnable {
             }
         }
         return null;
+    }
+
+    /**
+     * After dropping the P: if marking has work for an idle worker, take an idle P back and run one on it
+     * (checkIdleGCNoP). Work published after this M last looked would otherwise leave its P idle for the rest
+     * of the mark phase: publishing marking work wakes no idle P (Go's enlistWorker keeps that switched off).
+     */
+    private static G checkIdleGCNoP(M mp, GcScheduling gcs) {
+        if (gcs == null || !gcs.idleMarkWorkWanted()) {
+            return null;
+        }
+        Sched sched = mp.sched;
+        P pp;
+        sched.lock.lock();
+        try {
+            pp = sched.pidlegetSpinning();
+        } finally {
+            sched.lock.unlock();
+        }
+        if (pp == null) {
+            return null;
+        }
+        mp.acquirep(pp);
+        G worker = gcs.findIdleGCWorker(pp);
+        if (worker == null) {
+            sched.lock.lock();
+            try {
+                sched.pidleput(mp.releasep());
+            } finally {
+                sched.lock.unlock();
+            }
+            return null;
+        }
+        mp.becomeSpinning();
+        mp.inheritTime = false;
+        return worker;
     }
 
     /** The earliest timer among the Ps that may have timers (checkTimersNoP). */

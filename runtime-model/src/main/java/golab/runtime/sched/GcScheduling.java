@@ -15,6 +15,12 @@ public interface GcScheduling {
     G findIdleGCWorker(P pp);
 
     /**
+     * Whether marking is on, wants another idle worker and has work one could take, as an M without a P can
+     * tell (checkIdleGCNoP's tests before it takes a P; {@link #findIdleGCWorker} decides once it has one).
+     */
+    boolean idleMarkWorkWanted();
+
+    /**
      * {@code pp} is being destroyed (GOMAXPROCS lowered, world stopped): during a cycle the collector takes
      * back what it holds for that P, as Go's p.destroy flushes the write-barrier buffer and disposes the gcWork.
      */

@@ -286,6 +286,8 @@ final class FindRunnable {
      * After dropping the P: if marking has work for an idle worker, take an idle P back and run one on it
      * (checkIdleGCNoP). Work published after this M last looked would otherwise leave its P idle for the rest
      * of the mark phase: publishing marking work wakes no idle P (Go's enlistWorker keeps that switched off).
+     * The P is taken, and put back when no worker can run, under the scheduler lock: a stop-the-world collects
+     * the idle Ps under that lock, so it never counts this P as running while it goes back to idle.
      */
     private static G checkIdleGCNoP(M mp, GcScheduling gcs) {
         if (gcs == null || !gcs.idleMarkWorkWanted()) {
@@ -293,26 +295,22 @@ final class FindRunnable {
         }
         Sched sched = mp.sched;
         P pp;
+        G worker;
         sched.lock.lock();
         try {
             pp = sched.pidlegetSpinning();
+            if (pp == null) {
+                return null;
+            }
+            worker = gcs.findIdleGCWorker(pp);
+            if (worker == null) {
+                sched.pidleput(pp);
+                return null;
+            }
         } finally {
             sched.lock.unlock();
         }
-        if (pp == null) {
-            return null;
-        }
         mp.acquirep(pp);
-        G worker = gcs.findIdleGCWorker(pp);
-        if (worker == null) {
-            sched.lock.lock();
-            try {
-                sched.pidleput(mp.releasep());
-            } finally {
-                sched.lock.unlock();
-            }
-            return null;
-        }
         mp.becomeSpinning();
         mp.inheritTime = false;
         return worker;

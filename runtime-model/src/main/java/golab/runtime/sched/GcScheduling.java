@@ -11,7 +11,11 @@ public interface GcScheduling {
     /** A mark worker {@code pp} should run now (dedicated or fractional), or null (findRunnableGCWorker). */
     G findRunnableGCWorker(P pp, long now);
 
-    /** A mark worker to run in idle mode because {@code pp} has nothing else to run, or null. */
+    /**
+     * A mark worker to run in idle mode because {@code pp} has nothing else to run, or null. Also called with
+     * {@link Sched#lock} held for an idle P an M is about to take (checkIdleGCNoP), so it must not block or
+     * take that lock.
+     */
     G findIdleGCWorker(P pp);
 
     /**

@@ -79,12 +79,8 @@ final class Marker {
     /** Called with the bytes of scan work flushed by a background worker (assists' credit, Go's gcFlushBgCredit). */
     private final Assists assists;
 
-    /** Whether the cycle is in its mark phase (Go's gcphase == _GCmark), when enlisting a worker can help. */
-    private final BooleanSupplier inMarkPhase;
-
-    Marker(Sched sched, Pacer pacer, Assists assists, BooleanSupplier inMarkPhase, int maxProcs) {
+    Marker(Sched sched, Pacer pacer, Assists assists, int maxProcs) {
         this.sched = sched;
-        this.inMarkPhase = inMarkPhase;
         this.heap = sched.heap;
         this.arena = heap.arena();
         this.pacer = pacer;
@@ -92,18 +88,8 @@ final class Marker {
         this.gcw = new GcWork[maxProcs];
         this.wbBufs = new WbBuf[maxProcs];
         for (int i = 0; i < maxProcs; i++) {
-            gcw[i] = new GcWork(lists, bytesMarked, this::enlistWorker);
+            gcw[i] = new GcWork(lists, bytesMarked);
             wbBufs[i] = new WbBuf();
-        }
-    }
-
-    /**
-     * Go's gcControllerState.enlistWorker, called when a P publishes grey objects: if the pacer wants dedicated
-     * workers (GOMAXPROCS 4 and up), preempt a random other running P so that its scheduler starts one soon.
-     */
-    private void enlistWorker() {
-        if (inMarkPhase.getAsBoolean() && pacer.dedicatedMarkWorkersNeeded() > 0) {
-            sched.preemptRandomOtherP();
         }
     }
 

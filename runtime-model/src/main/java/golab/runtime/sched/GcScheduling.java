@@ -13,8 +13,8 @@ public interface GcScheduling {
 
     /**
      * A mark worker to run in idle mode because {@code pp} has nothing else to run, or null. Also called with
-     * {@link Sched#lock} held for an idle P an M is about to take (checkIdleGCNoP), so it must not block or
-     * take that lock.
+     * {@link Sched#lock} held for an idle P an M is about to take (checkIdleGCNoP), so it must not take that
+     * lock; claiming the worker may wait out a scan of the worker's stack, which does not take it either.
      */
     G findIdleGCWorker(P pp);
 

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 class FindRunnableTest {
 
     /**
-     * checkIdleGCNoP: marking work that shows up after the M last asked with its P (here: the collector answers
-     * "none" to every M holding a P, and "wanted" once asked without one) is done by an idle worker on a P the M
-     * takes back, not left until something else wakes the P. Without that last look the M would sleep through
+     * checkIdleGCNoP: marking work that shows up after the M last asked with its P (here: the collector offers a
+     * worker only for an idle P, one no M holds) is done by an idle worker on a P the M takes back, not left until
+     * something else wakes the P. Without that last look the M would sleep through
      * main's 200 ms and the worker would not have run when main looks.
      */
     @Test
@@ -36,7 +36,6 @@ class FindRunnableTest {
                 Go.gosched();
             }
             GcScheduling collector = sched.gcScheduling;
-            ThreadLocal<Boolean> askedWithoutP = ThreadLocal.withInitial(() -> false);
             AtomicBoolean offered = new AtomicBoolean();
             sched.setGcScheduling(new GcScheduling() {
                 @Override
@@ -46,7 +45,9 @@ class FindRunnableTest {
 
                 @Override
                 public G findIdleGCWorker(P pp) {
-                    if (!askedWithoutP.get() || !offered.compareAndSet(false, true)) {
+                    // Only for a P no M holds yet: asked by an M that has given its own P up.
+                    boolean withoutP = pp.m == null && pp.status == PStatus.IDLE;
+                    if (!withoutP || !offered.compareAndSet(false, true)) {
                         return null;
                     }
                     Park.claimParked(worker.get());
@@ -55,7 +56,6 @@ class FindRunnableTest {
 
                 @Override
                 public boolean idleMarkWorkWanted() {
-                    askedWithoutP.set(true);
                     return !offered.get();
                 }
             });

@@ -18,8 +18,8 @@ class FindRunnableTest {
     /**
      * checkIdleGCNoP: marking work that shows up after the M last asked with its P (here: the collector offers a
      * worker only for an idle P, one no M holds) is done by an idle worker on a P the M takes back, not left until
-     * something else wakes the P. Without that last look the M would sleep through
-     * main's 200 ms and the worker would not have run when main looks.
+     * something else wakes the P. Without that last look the M would sleep through main's 200 ms and the worker
+     * would not have run when main looks.
      */
     @Test
     void anMThatGaveUpItsPTakesOneBackForIdleMarkWork() {

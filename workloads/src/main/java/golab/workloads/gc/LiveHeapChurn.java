@@ -15,6 +15,7 @@ import golab.workloads.Workload;
 import golab.workloads.record.HiccupProbe;
 import golab.workloads.record.IntervalRecorder;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -281,14 +282,14 @@ public class LiveHeapChurn extends Workload {
 
     /** The JIT's total compilation time so far, in ms (-1 when the JVM does not count it). */
     private static long jitMillis() {
-        var jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        var jit = ManagementFactory.getCompilationMXBean();
         return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
     }
 
     /** The JVM's own collections so far, per collector bean: {count, milliseconds}. */
     private static Map<String, long[]> jvmGc() {
         Map<String, long[]> m = new LinkedHashMap<>();
-        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+        for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
             m.put(b.getName(), new long[] {Math.max(0, b.getCollectionCount()), Math.max(0, b.getCollectionTime())});
         }
         return m;
@@ -493,18 +494,18 @@ public class LiveHeapChurn extends Workload {
     static String damonState() {
         Path kdamonds = Path.of("/sys/kernel/mm/damon/admin/kdamonds");
         String result = "";
-        try (var dirs = java.nio.file.Files.newDirectoryStream(kdamonds)) {
+        try (var dirs = Files.newDirectoryStream(kdamonds)) {
             for (Path kdamond : dirs) {
                 Path state = kdamond.resolve("state");
-                if (!java.nio.file.Files.isRegularFile(state)) {
+                if (!Files.isRegularFile(state)) {
                     continue;
                 }
-                if (java.nio.file.Files.readString(state).strip().equals("on")) {
+                if (Files.readString(state).strip().equals("on")) {
                     return "on";
                 }
                 result = "off";
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
         return result;
@@ -512,12 +513,12 @@ public class LiveHeapChurn extends Workload {
 
     static String transparentHugePages() {
         try {
-            String modes = java.nio.file.Files.readString(java.nio.file.Path.of(
+            String modes = Files.readString(Path.of(
                     "/sys/kernel/mm/transparent_hugepage/enabled"));
             int open = modes.indexOf('[');
             int close = modes.indexOf(']', open + 1);
             return open >= 0 && close > open ? modes.substring(open + 1, close) : "";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "";
         }
     }

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class GcWork {
 
     private final WorkLists lists;
+    /** Told each time a buffer goes to the shared list (Go's gcController.enlistWorker, via the marker). */
+    private final Runnable enlistWorker;
     /** The cycle's marked bytes of every P, to which {@link #dispose} adds this P's (Go's work.bytesMarked). */
     private final AtomicLong bytesMarkedTotal;
     private Workbuf wbuf1;
@@ -28,8 +30,9 @@ final class GcWork {
     /** The pointer words {@link Marker}'s batched scan has loaded and not yet shaded. */
     final long[] batchWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
 
-    GcWork(WorkLists lists, AtomicLong bytesMarkedTotal) {
+    GcWork(WorkLists lists, AtomicLong bytesMarkedTotal, Runnable enlistWorker) {
         this.lists = lists;
+        this.enlistWorker = enlistWorker;
         this.bytesMarkedTotal = bytesMarkedTotal;
     }
 
@@ -38,11 +41,15 @@ final class GcWork {
         wbuf2 = lists.getEmpty();
     }
 
-    /** Queues grey object {@code obj} (Go's put). */
+    /**
+     * Queues grey object {@code obj} (Go's put). Publishing a full buffer enlists a worker, after the put so
+     * that this gcWork is consistent if enlisting reaches it.
+     */
     void put(long obj) {
         if (wbuf1 == null) {
             init();
         }
+        boolean flushed = false;
         Workbuf w = wbuf1;
         if (w.isFull()) {
             wbuf1 = wbuf2;
@@ -52,9 +59,13 @@ final class GcWork {
                 lists.putFull(w);
                 flushedWork = true;
                 w = wbuf1 = lists.getEmpty();
+                flushed = true;
             }
         }
         w.obj[w.nobj++] = obj;
+        if (flushed) {
+            enlistWorker.run();
+        }
     }
 
     /** A grey object to scan, or 0 when this P and the shared list have none (Go's tryGet). */
@@ -82,7 +93,7 @@ final class GcWork {
 
     /**
      * Go's balance: when the shared list is empty, publish some of this P's work so idle workers can help —
-     * all of wbuf2 if it has any, else half of wbuf1 if it holds more than 4 objects.
+     * all of wbuf2 if it has any, else half of wbuf1 if it holds more than 4 objects — and enlist a worker.
      */
     void balance() {
         if (wbuf1 == null) {
@@ -100,7 +111,10 @@ final class GcWork {
             wbuf1.nobj -= n;
             lists.putFull(half);
             flushedWork = true;
+        } else {
+            return;
         }
+        enlistWorker.run();
     }
 
     /** Whether this P holds no grey object. */

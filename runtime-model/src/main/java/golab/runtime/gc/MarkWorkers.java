@@ -16,7 +16,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * do. While a mark phase runs, the scheduler asks at every round whether its P should run a worker:
  * <ul>
  *   <li><b>dedicated</b>: the pacer wants {@code dedicatedMarkWorkersNeeded} Ps marking full time (25% of
- *       GOMAXPROCS rounded; none at GOMAXPROCS 1–3); the worker drains until preempted;</li>
+ *       GOMAXPROCS rounded; none at GOMAXPROCS 1–3); the worker drains until preempted, then moves its P's run
+ *       queue to the global queue and drains again without yielding to preemption, until the work runs out or a
+ *       stop-the-world waits (a mark worker in Go runs on the system stack). While some are still
+ *       wanted, a P that publishes grey objects preempts a random other running P so its scheduler gets to
+ *       start one (Go's enlistWorker, {@link Marker});</li>
  *   <li><b>fractional</b>: the remainder of the 25% goal as a fraction of each P's time; the worker runs
  *       while this P's marking time since the phase began stays within 1.2 × that fraction;</li>
  *   <li><b>idle</b>: a P with nothing else to run marks until a goroutine becomes runnable.</li>
@@ -149,7 +153,16 @@ final class MarkWorkers implements GcScheduling {
             gc.marker.active.incrementAndGet();
             Park.beginMarking(self, WaitReason.GC_WORKER_ACTIVE);
             switch (mode) {
-                case DEDICATED -> gc.marker.drain(self, pid, true, null);
+                case DEDICATED -> {
+                    gc.marker.drain(self, pid, true, null);
+                    P now = Park.currentP(); // a stack scan may have yielded and resumed on another P
+                    if (self.preemptRequested()) {
+                        // Preempted: a useful signal to move this P's waiting goroutines where other Ps run them.
+                        now.moveRunQueueToGlobal();
+                    }
+                    // Back to draining, now until the work runs out or a stop-the-world waits.
+                    gc.marker.drain(self, now.id(), false, null);
+                }
                 case FRACTIONAL -> gc.marker.drain(self, pid, true, () -> fractionalDone(pid, start));
                 case IDLE -> gc.marker.drain(self, pid, true, () -> pp.hasLocalWork() || gc.sched.hasGlobalWork());
             }

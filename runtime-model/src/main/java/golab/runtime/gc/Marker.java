@@ -79,8 +79,12 @@ final class Marker {
     /** Called with the bytes of scan work flushed by a background worker (assists' credit, Go's gcFlushBgCredit). */
     private final Assists assists;
 
-    Marker(Sched sched, Pacer pacer, Assists assists, int maxProcs) {
+    /** Whether the cycle is in its mark phase (Go's gcphase == _GCmark), when enlisting a worker can help. */
+    private final BooleanSupplier inMarkPhase;
+
+    Marker(Sched sched, Pacer pacer, Assists assists, BooleanSupplier inMarkPhase, int maxProcs) {
         this.sched = sched;
+        this.inMarkPhase = inMarkPhase;
         this.heap = sched.heap;
         this.arena = heap.arena();
         this.pacer = pacer;
@@ -88,8 +92,18 @@ final class Marker {
         this.gcw = new GcWork[maxProcs];
         this.wbBufs = new WbBuf[maxProcs];
         for (int i = 0; i < maxProcs; i++) {
-            gcw[i] = new GcWork(lists, bytesMarked);
+            gcw[i] = new GcWork(lists, bytesMarked, this::enlistWorker);
             wbBufs[i] = new WbBuf();
+        }
+    }
+
+    /**
+     * Go's gcControllerState.enlistWorker, called when a P publishes grey objects: if the pacer wants dedicated
+     * workers (GOMAXPROCS 4 and up), preempt a random other running P so that its scheduler starts one soon.
+     */
+    private void enlistWorker() {
+        if (inMarkPhase.getAsBoolean() && pacer.dedicatedMarkWorkersNeeded() > 0) {
+            sched.preemptRandomOtherP();
         }
     }
 
@@ -302,15 +316,15 @@ final class Marker {
     }
 
     /**
-     * Go's gcDrain for background workers: root jobs, then grey objects, until there is no work, or
-     * {@code untilPreempt} and the worker was asked to yield, or {@code stop} says so (checked every
-     * {@link #DRAIN_CHECK_THRESHOLD} units: the idle worker's pollWork, the fractional worker's time
-     * budget). Scan work is flushed to the pacer and to the assists' background credit every
+     * Go's gcDrain for background workers: root jobs, then grey objects, until there is no work, or the worker
+     * was asked to yield and either {@code untilPreempt} or a stop-the-world is waiting, or {@code stop} says so
+     * (checked every {@link #DRAIN_CHECK_THRESHOLD} units: the idle worker's pollWork, the fractional worker's
+     * time budget). Scan work is flushed to the pacer and to the assists' background credit every
      * {@link Pacer#GC_CREDIT_SLACK} units.
      */
     void drain(G self, int pid, boolean untilPreempt, BooleanSupplier stop) {
         GcWork w = gcw[pid];
-        while (!(untilPreempt && self.preemptRequested())) {
+        while (!stopDraining(self, untilPreempt)) {
             int job = markrootNext.getAndIncrement();
             if (job >= markrootJobs) {
                 break;
@@ -325,7 +339,7 @@ final class Marker {
             }
         }
         long checkWork = DRAIN_CHECK_THRESHOLD;
-        while (!(untilPreempt && self.preemptRequested())) {
+        while (!stopDraining(self, untilPreempt)) {
             if (!lists.hasFull()) {
                 w.balance();
             }
@@ -344,6 +358,11 @@ final class Marker {
             }
         }
         flushScanWork(w, true);
+    }
+
+    /** gcDrain's loop condition: {@code gp.preempt && (preemptible || sched.gcwaiting != 0)}. */
+    private boolean stopDraining(G self, boolean untilPreempt) {
+        return self.preemptRequested() && (untilPreempt || sched.stopping());
     }
 
     /**

@@ -85,6 +85,14 @@ public final class P {
         return !runq.isEmpty();
     }
 
+    /**
+     * Moves everything in this P's local run queue, runnext included, to the tail of the global queue, so other
+     * Ps can run it (Go's runqdrain then globrunqputbatch). Only the goroutine running on this P may call it.
+     */
+    public void moveRunQueueToGlobal() {
+        runq.moveAllToGlobal();
+    }
+
     /** This P's allocation cache. */
     public MCache mcache() {
         return mcache;

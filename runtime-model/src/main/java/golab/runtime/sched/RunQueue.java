@@ -46,7 +46,7 @@ public final class RunQueue {
     @SuppressWarnings("unused") // accessed through RUNNEXT
     private volatile G runnext;
 
-    /** Where a full ring spills half of itself: the global run queue. */
+    /** Where a full ring spills half of itself, and a drained one all of itself: the global run queue. */
     private final GlobalRunQueue overflow;
     /** Whether the owning P is running, for the runnext back-off in {@link #grab}. */
     private final P owner;
@@ -206,14 +206,26 @@ public final class RunQueue {
         return (int) TAIL.getAcquire(this) - (int) HEAD.getAcquire(this);
     }
 
+    /** Owner only: moves everything, runnext first, to the tail of the global queue (runqdrain, globrunqputbatch). */
+    void moveAllToGlobal() {
+        G[] gs = drain();
+        if (gs.length > 0) {
+            overflow.putBatch(gs);
+        }
+    }
+
     /**
-     * Owner only, world stopped: removes everything, runnext first then the ring head to tail, for a P
-     * being destroyed (whose Gs go to the head of the global queue in this order).
+     * Owner only: removes everything, runnext first then the ring head to tail (runqdrain). Thieves may run
+     * meanwhile: the ring is taken by one CAS on {@code head}, as a steal takes its half, and read after it,
+     * which is safe because only the owner writes slots.
      */
     G[] drain() {
         G next = (G) RUNNEXT.getAndSet(this, null);
-        int h = (int) HEAD.getAcquire(this);
-        int t = (int) TAIL.getAcquire(this);
+        int h;
+        int t = (int) TAIL.getOpaque(this);
+        do {
+            h = (int) HEAD.getAcquire(this);
+        } while (!HEAD.compareAndSet(this, h, t));
         G[] all = new G[(next == null ? 0 : 1) + (t - h)];
         int i = 0;
         if (next != null) {
@@ -223,7 +235,6 @@ public final class RunQueue {
             all[i++] = (G) SLOT.getOpaque(ring, k & MASK);
             SLOT.setOpaque(ring, k & MASK, null);
         }
-        HEAD.setRelease(this, t);
         return all;
     }
 }

@@ -641,6 +641,33 @@ public final class Sched {
     }
 
     /**
+     * Asks the goroutine on a random other running P to yield, so that its scheduler runs a dedicated mark
+     * worker: the preemption half of Go's gcControllerState.enlistWorker, which picks up to five random Ps other
+     * than the caller's and preempts the first one running. (Go leaves the other half, waking an idle P, switched
+     * off: golang.org/issue/19112.) Runs on a goroutine or on an M outside one (a write-barrier buffer flushed by
+     * a safe-point function); like Go's, it does nothing when the calling M holds no P.
+     */
+    public void preemptRandomOtherP() {
+        M mp = M.current();
+        P self = mp == null ? null : mp.p;
+        P[] ps = allp; // a GOMAXPROCS change replaces the array: index one copy
+        int procs = ps.length;
+        if (procs <= 1 || self == null) {
+            return;
+        }
+        for (int tries = 0; tries < 5; tries++) {
+            int id = Integer.remainderUnsigned(mp.fastrand(), procs - 1);
+            if (id >= self.id) {
+                id++;
+            }
+            P pp = ps[id];
+            if (pp.status == PStatus.RUNNING && WorldStop.preemptone(pp)) {
+                return;
+            }
+        }
+    }
+
+    /**
      * Tries to add one spinning M when there is an idle P and no spinner (wakep). Called whenever work is
      * published: a readied or new goroutine, a timer.
      */

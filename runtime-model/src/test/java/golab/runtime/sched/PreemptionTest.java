@@ -6,7 +6,9 @@ import golab.runtime.Go;
 import golab.runtime.GoConfig;
 import golab.runtime.GoRuntime;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,6 +33,43 @@ class PreemptionTest {
     void spinnerWithoutSafepointsStarvesItsP() {
         long waited = mainWakeUpDelay(false);
         assertThat(Duration.ofNanos(waited)).isGreaterThanOrEqualTo(SPIN);
+    }
+
+    /**
+     * enlistWorker's preemption ({@link Sched#preemptRandomOtherP}) with two Ps asks the goroutine on the other
+     * P to yield and leaves the caller's alone. Sysmon asks a goroutine that has run 10 ms too, so a round in
+     * which either flag was already set before the call says nothing and is played again.
+     */
+    @Test
+    void enlistingAWorkerAsksTheGoroutineOnAnotherRunningPToYield() {
+        AtomicReference<String> outcome = new AtomicReference<>("no clean round");
+        GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
+            for (int round = 0; round < 20 && outcome.get().equals("no clean round"); round++) {
+                AtomicReference<G> spinner = new AtomicReference<>();
+                AtomicBoolean release = new AtomicBoolean();
+                golab.runtime.sync.WaitGroup done = new golab.runtime.sync.WaitGroup();
+                done.add(1);
+                Go.go(() -> {
+                    spinner.set(Park.getg());
+                    while (!release.get()) {
+                        Thread.onSpinWait(); // no safepoint: it keeps the other P until released
+                    }
+                    done.done();
+                });
+                while (spinner.get() == null) {
+                    Thread.onSpinWait(); // nor here: the spinner must be running on the other P
+                }
+                G self = Park.getg();
+                boolean clean = !spinner.get().preemptRequested() && !self.preemptRequested();
+                Park.sched().preemptRandomOtherP();
+                if (clean && !self.preemptRequested()) {
+                    outcome.set(spinner.get().preemptRequested() ? "other asked" : "other not asked");
+                }
+                release.set(true);
+                done.await();
+            }
+        });
+        assertThat(outcome.get()).isEqualTo("other asked");
     }
 
     private static long mainWakeUpDelay(boolean polls) {

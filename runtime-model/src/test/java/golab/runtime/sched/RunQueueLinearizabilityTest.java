@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Linearizability of {@link RunQueue}, checked with Lincheck, both by its model checker (which explores
  * thread interleavings systematically, on sequentially consistent memory) and in stress mode (real threads).
- * One thread is the owner and puts (with and without {@code next}), gets and empties the global queue; the
- * others steal, with and without {@code stealRunNext}; the queue starts empty, or with a full ring so that
+ * One thread is the owner and puts (with and without {@code next}), gets, drains its queue and empties the
+ * global queue; the others steal, with and without {@code stealRunNext}; the queue starts empty, or with a full ring so that
  * puts overflow while thieves steal. Every history must be explained by {@link Model}: a runnext slot in front
  * of a FIFO ring of 256 which, when full, moves its oldest 128 Gs and the new G to the global queue; a
  * steal takes the older half of the ring rounded up, or runnext when asked and the ring is empty.
@@ -58,6 +58,7 @@ class RunQueueLinearizabilityTest {
                 .actorsAfter(2)
                 .addCustomScenario(putRacingARunnextSteal())
                 .addCustomScenario(putAndGetRacingARunnextSteal())
+                .addCustomScenario(drainRacingASteal())
                 .verifier(TwoStepVerifier.class)
                 .check(EmptyQueue.class);
     }
@@ -129,6 +130,12 @@ class RunQueueLinearizabilityTest {
     /** As {@link #putRacingARunnextSteal}, and the owner then runs g2 from runnext. */
     private static ExecutionScenario putAndGetRacingARunnextSteal() {
         return scenario(List.of(put(true)), List.of(put(true), get()), List.of(get()));
+    }
+
+    /** Three Gs in the ring and one in runnext; the owner drains while a thief steals: each G leaves exactly once. */
+    private static ExecutionScenario drainRacingASteal() {
+        return new ExecutionScenario(List.of(put(false), put(false), put(false), put(true)),
+                List.of(List.of(actor("drain")), List.of(actor("steal", false))), List.of(get()), null);
     }
 
     /**
@@ -208,6 +215,16 @@ class RunQueueLinearizabilityTest {
                 stolen.add(toRun.goid);
             }
             return stolen;
+        }
+
+        /** Empties the queue as a preempted dedicated mark worker does; returns runnext, then the ring in order. */
+        @Operation(nonParallelGroup = "owner")
+        public List<Long> drain() {
+            List<Long> drained = new ArrayList<>();
+            for (G gp : owner.runq.drain()) {
+                drained.add(gp.goid);
+            }
+            return drained;
         }
 
         @Operation(nonParallelGroup = "owner")
@@ -302,6 +319,7 @@ class RunQueueLinearizabilityTest {
                 case "get" -> get();
                 case "steal" -> startSteal((Boolean) actor.getArguments().getFirst());
                 case "takeGlobal" -> takeGlobal();
+                case "drain" -> drain();
                 default -> throw new IllegalArgumentException("unknown operation " + actor);
             };
         }
@@ -328,6 +346,17 @@ class RunQueueLinearizabilityTest {
         @SuppressWarnings("unchecked")
         public List<Long> steal(boolean stealRunNext) {
             return (List<Long>) completeAtOnce(startSteal(stealRunNext));
+        }
+
+        public List<Long> drain() {
+            List<Long> drained = new ArrayList<>();
+            if (runnext != null) {
+                drained.add(runnext);
+                runnext = null;
+            }
+            drained.addAll(ring);
+            ring.clear();
+            return drained;
         }
 
         public List<Long> takeGlobal() {

@@ -190,6 +190,26 @@ class RunQueueStressTest {
         assertThat(getAll(owner)).containsExactlyElementsOf(expectedLocal);
     }
 
+    /** What a preempted dedicated mark worker does to its P: runnext, then the ring in order, after what the global queue held. */
+    @Test
+    void movingTheQueueToTheGlobalQueueAppendsRunnextThenTheRing() {
+        schedLock.lock();
+        try {
+            global.put(newG(100));
+        } finally {
+            schedLock.unlock();
+        }
+        for (G gp : newGs(1, 4)) {
+            owner.runq.put(gp, false);
+        }
+        owner.runq.put(newG(4), true);
+
+        owner.moveRunQueueToGlobal();
+
+        assertThat(owner.runq.isEmpty()).isTrue();
+        assertThat(drainGlobal()).containsExactly(100L, 4L, 1L, 2L, 3L);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 7, 8, RunQueue.SIZE - 1, RunQueue.SIZE})
     void aStealTakesTheOlderHalfRoundedUp(int queued) {

@@ -6,7 +6,8 @@ package golab.runtime.sched;
  * <ol>
  * <li>stop for a pending stop-the-world;</li>
  * <li>run this P's due timers;</li>
- * <li>a dedicated or fractional mark worker, if the collector wants one on this P ({@link GcScheduling});</li>
+ * <li>a dedicated or fractional mark worker, if the collector wants one on this P ({@link GcScheduling}); the
+ *     M then wakes an idle P for the work the worker displaces ({@link M#tryWakeP});</li>
  * <li>every 61st time slice, the global queue first, so it cannot starve behind local work;</li>
  * <li>the local queue (runnext, then the ring), then the global queue;</li>
  * <li>spin: steal from other Ps, four rounds in random order, stealing half a queue; the last round also
@@ -57,6 +58,7 @@ final class FindRunnable {
                 G worker = gcs.findRunnableGCWorker(pp, now);
                 if (worker != null) {
                     mp.inheritTime = false;
+                    mp.tryWakeP = true;
                     return worker;
                 }
             }

@@ -39,6 +39,11 @@ public final class M extends Thread {
 
     /** Set by {@link RunQueue#get} and {@link #afterSwitch}: the next G shares the current time slice. */
     boolean inheritTime;
+    /**
+     * Set by findRunnable when it returns a dedicated or fractional mark worker: that worker takes the P ahead of
+     * whatever waits in its queue, so {@link #schedule} wakes an idle P for it (Go's tryWakeP).
+     */
+    boolean tryWakeP;
     /** Set by {@link #afterSwitch}: the next G is already running (a syscall's fast exit), just resume it. */
     private boolean resumeRunning;
 
@@ -112,6 +117,10 @@ public final class M extends Thread {
             }
             if (spinning) {
                 resetspinning();
+            }
+            if (tryWakeP) {
+                tryWakeP = false;
+                sched.wakep();
             }
             boolean inherit = inheritTime;
             while (gp != null && !sched.exiting) {

@@ -18,9 +18,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  *   <li><b>dedicated</b>: the pacer wants {@code dedicatedMarkWorkersNeeded} Ps marking full time (25% of
  *       GOMAXPROCS rounded; none at GOMAXPROCS 1–3); the worker drains until preempted, then moves its P's run
  *       queue to the global queue and drains again without yielding to preemption, until the work runs out or a
- *       stop-the-world waits (a mark worker in Go runs on the system stack). While some are still
- *       wanted, a P that publishes grey objects preempts a random other running P so its scheduler gets to
- *       start one (Go's enlistWorker, {@link Marker});</li>
+ *       stop-the-world waits (a mark worker in Go runs on the system stack). While some are still wanted, a P
+ *       that publishes grey objects preempts a random other running P so its scheduler gets to start one (Go's
+ *       enlistWorker, {@link Marker});</li>
  *   <li><b>fractional</b>: the remainder of the 25% goal as a fraction of each P's time; the worker runs
  *       while this P's marking time since the phase began stays within 1.2 × that fraction;</li>
  *   <li><b>idle</b>: a P with nothing else to run marks until a goroutine becomes runnable.</li>

@@ -486,6 +486,18 @@ public class LiveHeapChurn extends Workload {
      * neither golab's arena nor Go 1.19's heap gets huge pages for small objects: the mode belongs beside
      * every rate.
      */
+    static String transparentHugePages() {
+        try {
+            String modes = Files.readString(Path.of(
+                    "/sys/kernel/mm/transparent_hugepage/enabled"));
+            int open = modes.indexOf('[');
+            int close = modes.indexOf(']', open + 1);
+            return open >= 0 && close > open ? modes.substring(open + 1, close) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /**
      * "on" if any kernel DAMON monitor (kdamond) runs, "off" if every one is off, "" without DAMON's sysfs: a
      * pageout scheme tries to reclaim memory left untouched for seconds, as a collector leaves the heap between
@@ -509,17 +521,5 @@ public class LiveHeapChurn extends Workload {
             return "";
         }
         return result;
-    }
-
-    static String transparentHugePages() {
-        try {
-            String modes = Files.readString(Path.of(
-                    "/sys/kernel/mm/transparent_hugepage/enabled"));
-            int open = modes.indexOf('[');
-            int close = modes.indexOf(']', open + 1);
-            return open >= 0 && close > open ? modes.substring(open + 1, close) : "";
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -102,6 +102,8 @@ public final class Collector implements GcController, MemoryStats {
     /** Structures holding Refs (channels, pools), scanned as roots each cycle; weakly held. */
     private final java.util.Map<RootHolder, Boolean> rootHolders =
             java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    /** Holders added to {@link #rootHolders} so far, guarded by its lock: tells a copy it is out of date. */
+    private long rootHoldersAdded;
 
     // Goroutines waiting in runtime.GC for a mark phase to end, and the background sweeper.
     private final RuntimeLock waitLock = new RuntimeLock();
@@ -223,6 +225,9 @@ public final class Collector implements GcController, MemoryStats {
             }
             heap0 = pacer.heapLive();
             forced = force;
+            // Copied before the world stops, which it would lengthen by tens of microseconds of cold code, and
+            // copied again inside only if a holder was registered in between.
+            RootHolderCopy holders = copyRootHolders();
 
             tSweepTerm = System.nanoTime();
             stopping.record(WorldStop.stopTheWorld(sched));
@@ -237,11 +242,7 @@ public final class Collector implements GcController, MemoryStats {
             phase = Phase.MARK;
             heap.setWriteBarrier(barrier);
             heap.setAllocBlack(true);
-            List<RootHolder> holders;
-            synchronized (rootHolders) {
-                holders = new ArrayList<>(rootHolders.keySet());
-            }
-            marker.prepareRoots(heap.globals(), sched.allGoroutines(), holders);
+            marker.prepareRoots(heap.globals(), sched.allGoroutines(), upToDate(holders).holders());
             for (P pp : sched.allPs()) {
                 long tiny = pp.mcache().tinyBlock();
                 if (tiny != 0) {
@@ -272,7 +273,28 @@ public final class Collector implements GcController, MemoryStats {
 
     /** Registers a structure holding Refs as a root (idempotent; see {@link Refs}). */
     void registerRootHolder(RootHolder h) {
-        rootHolders.putIfAbsent(h, Boolean.TRUE);
+        synchronized (rootHolders) {
+            if (rootHolders.putIfAbsent(h, Boolean.TRUE) == null) {
+                rootHoldersAdded++;
+            }
+        }
+    }
+
+    /** The root holders registered when {@code added} holders had been. */
+    private record RootHolderCopy(List<RootHolder> holders, long added) {
+    }
+
+    private RootHolderCopy copyRootHolders() {
+        synchronized (rootHolders) {
+            return new RootHolderCopy(new ArrayList<>(rootHolders.keySet()), rootHoldersAdded);
+        }
+    }
+
+    /** {@code copy}, or a new copy if a holder was registered since it was taken. */
+    private RootHolderCopy upToDate(RootHolderCopy copy) {
+        synchronized (rootHolders) {
+            return copy.added() == rootHoldersAdded ? copy : copyRootHolders();
+        }
     }
 
     /** Shades {@code addr} through the write barrier if a cycle is marking (a Ref moved; see {@link Refs}). */

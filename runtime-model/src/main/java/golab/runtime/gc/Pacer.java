@@ -537,7 +537,7 @@ public final class Pacer {
         } else {
             maxIdle = procs - dedicated;
         }
-        idleMarkWorkers.updateAndGet(w -> maxIdle << 32 | (w & 0xFFFF_FFFFL));
+        setMaxIdleMarkWorkers(maxIdle);
         dedicatedMarkWorkersNeeded.set(dedicated);
         markActive = true;
         revise();
@@ -579,6 +579,16 @@ public final class Pacer {
     /** How many idle-priority workers may run at once this cycle. */
     public int maxIdleWorkers() {
         return (int) (idleMarkWorkers.get() >>> 32);
+    }
+
+    /** Sets how many idle-priority workers may run, keeping the count running (Go's setMaxIdleMarkWorkers). */
+    private void setMaxIdleMarkWorkers(long max) {
+        while (true) {
+            long w = idleMarkWorkers.get();
+            if (idleMarkWorkers.compareAndSet(w, max << 32 | (w & 0xFFFF_FFFFL))) {
+                return;
+            }
+        }
     }
 
     /** Idle-priority workers running now. */

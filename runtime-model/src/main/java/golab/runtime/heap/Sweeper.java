@@ -77,6 +77,11 @@ public final class Sweeper {
      * then drained).
      */
     public long sweepone() {
+        // Go's sweepLocker.begin: once drained, no span is left until the next cycle's startCycle, so answer at
+        // once rather than look through every mcentral again (sweep termination calls this with the world stopped).
+        if (drained) {
+            return -1;
+        }
         activeSweepers.incrementAndGet();
         try {
             int sg = heap.sweepgen;

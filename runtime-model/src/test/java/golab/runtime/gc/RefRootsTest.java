@@ -105,6 +105,48 @@ class RefRootsTest {
         });
     }
 
+    /**
+     * Every send here goes to a channel never used before, so it registers a new root holder, while another
+     * goroutine forces cycle after cycle: some registrations land after a cycle has copied the holders and
+     * before its stop-the-world, and the cycle must still scan those channels (the box in each is reachable
+     * only through its channel's buffer).
+     */
+    @Test
+    void channelsFirstUsedAsACycleStartsAreScanned() {
+        GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
+            Park.sched().heap.debug(true);
+            AtomicLong rounds = new AtomicLong();
+            WaitGroup collector = new WaitGroup();
+            collector.add(1);
+            Go.go(() -> {
+                while (rounds.get() >= 0) {
+                    Go.gc();
+                }
+                collector.done();
+            });
+            java.util.List<Chan<Ref>> inFlight = new java.util.ArrayList<>(); // a Java list: not a root
+            long deadline = System.nanoTime() + 3_000_000_000L;
+            long value = 0;
+            while (System.nanoTime() < deadline) {
+                for (int i = 0; i < 64; i++) {
+                    Chan<Ref> c = Chan.make(1);
+                    c.send(new Ref(box(value++)));
+                    inFlight.add(c);
+                }
+                long expected = value - inFlight.size();
+                for (Chan<Ref> c : inFlight) {
+                    assertThat(Heap.loadLong(c.recv().addr(), VALUE)).isEqualTo(expected++);
+                }
+                inFlight.clear();
+                rounds.incrementAndGet();
+            }
+            long cycles = Park.sched().gc.cycles();
+            rounds.set(-1);
+            collector.await();
+            assertThat(cycles).as("forced cycles while channels were made").isGreaterThan(20);
+        });
+    }
+
     private static long box(long value) {
         long b = Heap.alloc(BOX);
         Heap.storeLong(b, VALUE, value);

@@ -140,16 +140,13 @@ public final class WorldStop {
     static List<P> procresize(Sched sched, M mp, int nprocs) {
         P[] old = sched.allp;
         int oldprocs = old.length;
-        P[] allp = Arrays.copyOf(old, nprocs);
+        // As in Go, allp and the masks are replaced only when the count changes (every stop-the-world restarts
+        // through here): with the world stopped no P is on the idle list, so the idle mask is clear, and the timer
+        // mask keeps its bits.
+        boolean resized = nprocs != oldprocs;
+        P[] allp = resized ? Arrays.copyOf(old, nprocs) : old;
         for (int i = oldprocs; i < nprocs; i++) {
             allp[i] = new P(i, sched, sched.runq);
-        }
-        PMask idle = new PMask(nprocs);
-        PMask timerp = new PMask(nprocs);
-        for (int i = 0; i < nprocs; i++) {
-            if (i >= oldprocs || sched.timerpMask.read(i)) {
-                timerp.set(i);
-            }
         }
         P current = mp == null ? null : mp.p;
         // Destroy the Ps beyond the new count: their Gs go to the head of the global queue in order,
@@ -171,9 +168,18 @@ public final class WorldStop {
             sched.stacks.clear(dying.stackcache);
             dying.status = PStatus.DEAD;
         }
-        sched.allp = allp;
-        sched.idlepMask = idle;
-        sched.timerpMask = timerp;
+        if (resized) {
+            PMask timerp = new PMask(nprocs);
+            for (int i = 0; i < nprocs; i++) {
+                if (i >= oldprocs || sched.timerpMask.read(i)) {
+                    timerp.set(i);
+                }
+            }
+            sched.allp = allp;
+            sched.idlepMask = new PMask(nprocs);
+            sched.timerpMask = timerp;
+            sched.stealOrder.reset(nprocs);
+        }
         if (mp != null) {
             if (current.id < nprocs) {
                 current.status = PStatus.RUNNING;
@@ -204,7 +210,6 @@ public final class WorldStop {
                 runnable.add(pp);
             }
         }
-        sched.stealOrder.reset(nprocs);
         sched.gomaxprocs = nprocs;
         return runnable;
     }

@@ -55,11 +55,11 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * stacks, 2026-11): the continuation switch — freeze on park, thaw on resume, and the JDK's scoped-value cache
  * swap on every mount — is about a quarter; the three G status CASes per hand-off (as Go's casgstatus) with
  * their 1-in-8 scheduling-latency sample about a sixth; the channel lock, the run queue's runnext CAS and
- * sudog reuse most of the rest; under G1 (before the fork switched to the Parallel collector, see
- * {@link SideBySide}) its barriers on the continuation copy and on the reference stores of every park (sudog,
- * G, M fields) were another tenth. At GOMAXPROCS=2 the profile adds waking a
- * spinning M (wakep, a futex wake) on about 3% of the samples, and that M's attempts to steal the readied
- * goroutine.
+ * sudog reuse most of the rest. Under G1 (before the fork switched to the Parallel collector, see
+ * {@link SideBySide}) the same profile, taken again on 2026-11-28, also had G1's barrier work in the continuation
+ * copy: {@code G1CollectedHeap::requires_barriers} 3.8% and G1's {@code oop_access_barrier}s 3.9% of the samples.
+ * At GOMAXPROCS=2 the profile adds waking a spinning M (wakep, a futex wake) on about 3% of the samples, and that
+ * M's attempts to steal the readied goroutine.
  */
 public class PingPongBench extends SideBySide {
 

@@ -353,32 +353,30 @@ public final class Pacer {
 
     // ---- goal and trigger ----
 
-    /** A heap goal and the lowest trigger it allows (Go's {@code heapGoalInternal}); minTrigger <= goal. */
-    private record GoalAndMin(long goal, long minTrigger) {
-    }
-
     /**
      * The heap goal (go-runtime.md §8.1): the GOGC goal, or the memory-limit goal when that is lower; outside the
      * memory-limited regime raised to keep the sweep distance and, during mark, 64 KiB above {@link #triggered()}.
      */
     public long heapGoal() {
-        return goalAndMin().goal();
+        return heapGoal(gcPercentHeapGoal, memoryLimitHeapGoal(), sweepDistMinTrigger);
     }
 
-    private GoalAndMin goalAndMin() {
-        long goal = gcPercentHeapGoal;
-        long limitGoal = memoryLimitHeapGoal();
-        if (limitGoal < goal) {
+    /**
+     * Go's {@code heapGoalInternal} from inputs read once, which {@link #trigger()} also bounds its trigger by.
+     * Go returns the goal and the lowest trigger together; a pair here would be an allocation on every trigger
+     * test of the allocation path.
+     */
+    private long heapGoal(long percentGoal, long limitGoal, long sweepDist) {
+        if (limitGoal < percentGoal) {
             // Memory-limited: react hard to the limit rather than push the goal past it.
-            return new GoalAndMin(limitGoal, 0);
+            return limitGoal;
         }
-        long sweepDist = sweepDistMinTrigger;
-        goal = Math.max(goal, sweepDist);
+        long goal = Math.max(percentGoal, sweepDist);
         long t = triggered;
         if (t != Long.MAX_VALUE && goal < t + MIN_RUNWAY) {
             goal = t + MIN_RUNWAY;
         }
-        return new GoalAndMin(goal, sweepDist);
+        return goal;
     }
 
     /**
@@ -409,13 +407,16 @@ public final class Pacer {
      * to the sweep distance; the goal itself when heapMarked has reached it.
      */
     public long trigger() {
-        GoalAndMin g = goalAndMin();
-        long goal = g.goal();
+        long percentGoal = gcPercentHeapGoal;
+        long limitGoal = memoryLimitHeapGoal();
+        long sweepDist = sweepDistMinTrigger;
+        long goal = heapGoal(percentGoal, limitGoal, sweepDist);
         long marked = heapMarked;
         if (marked >= goal) {
             return goal;
         }
-        long minTrigger = Math.max(g.minTrigger(), marked);
+        // The sweep distance bounds the trigger from below unless the memory limit sets the goal.
+        long minTrigger = Math.max(limitGoal < percentGoal ? 0 : sweepDist, marked);
         long distance = goal - marked;
         // Divide before multiplying, as Go does: the bounds are exact for distances that are multiples of 64.
         minTrigger = Math.max(minTrigger, distance / TRIGGER_RATIO_DEN * MIN_TRIGGER_RATIO_NUM + marked);

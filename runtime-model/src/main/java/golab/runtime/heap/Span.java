@@ -91,6 +91,12 @@ public final class Span {
     long[] allocBits;
     /** Mark bits of the current GC cycle. */
     long[] gcmarkBits;
+    /**
+     * The allocation bits the last sweep replaced, kept to become the mark bits of the next one (see
+     * {@link #installSweptBits}); null until a sweep has run, and when {@link #init} changes the bitmaps'
+     * length. Otherwise as long as they are.
+     */
+    private long[] retiredBits;
     /** Go's mspan.sweepgen, relative to MHeap.sweepgen (see the class comment). */
     volatile int sweepgen;
     /** Whether the span's memory may be dirty and must be zeroed before objects are handed out. */
@@ -126,6 +132,7 @@ public final class Span {
         } else {
             allocBits = new long[words];
             gcmarkBits = new long[words];
+            retiredBits = null;
         }
         allocCache = nelems == 0 ? 0 : -1L;
     }
@@ -322,14 +329,27 @@ public final class Span {
      * s.freeindex = 0}): the mark bits become the allocation bits and the next cycle marks into fresh ones.
      *
      * <p>Goroutines keep using the span's live objects while it is swept, and the debug heap's access check
-     * reads {@link #isFree} from them. So the old allocation bits are left as they are, not cleared for reuse
-     * (Go also frees old mark bits only a cycle later), and freeindex is reset with release semantics after
-     * the new bits are in place: a reader that sees the reset sees the new bits, one that sees the old
-     * freeindex sees the old bits intact, and a live object is allocated in both.
+     * reads {@link #isFree} from them. So the old allocation bits are left as they are for a cycle, and
+     * freeindex is reset with release semantics after the new bits are in place: a reader that sees the reset
+     * sees the new bits, one that sees the old freeindex sees the old bits intact, and a live object is
+     * allocated in both.
+     *
+     * <p>The fresh mark bits are the allocation bits retired by this span's previous sweep, cleared: Go's
+     * gcBits arenas, whose old mark bits are freed one cycle later ({@code nextMarkBitArenaEpoch}). That sweep
+     * was a cycle ago, with stops of the world in between, and no reader holds the bits across a stop: isFree
+     * is called between two safepoints. Making new ones instead would allocate the JVM heap's largest share
+     * under churn (a word per 64 slots, per span and cycle), and the JVM's collections of it stop every M.
      */
     void installSweptBits() {
+        long[] fresh = retiredBits;
+        if (fresh == null) {
+            fresh = new long[gcmarkBits.length];
+        } else {
+            Arrays.fill(fresh, 0);
+        }
+        retiredBits = allocBits;
         allocBits = gcmarkBits;
-        gcmarkBits = new long[allocBits.length];
+        gcmarkBits = fresh;
         FREEINDEX.setRelease(this, 0);
     }
 

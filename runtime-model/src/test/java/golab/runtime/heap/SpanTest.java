@@ -91,4 +91,31 @@ class SpanTest {
         assertThat(Span.EMPTY.nextFreeFast()).isZero();
         assertThat(Span.EMPTY.nextFreeIndex()).isZero();
     }
+
+    @ParameterizedTest(name = "size class {0}")
+    @ValueSource(ints = {1, 5, 67})
+    void sweepsRotateThreeBitmapsAndClearTheOneReused(int sizeclass) {
+        int nelems = SizeClasses.classToObjects(sizeclass);
+        Span s = new Span(BASE, SizeClasses.classToAllocNPages(sizeclass), SpanClass.make(sizeclass, false),
+                SizeClasses.classToSize(sizeclass), nelems);
+        long[] first = s.allocBits;
+        long[] marks = s.gcmarkBits;
+        marks[0] = 0b1011;
+        s.installSweptBits();
+        // The first sweep has nothing retired yet: the mark bits become the allocation bits, fresh ones are made.
+        assertThat(s.allocBits).isSameAs(marks);
+        assertThat(s.gcmarkBits).isNotSameAs(first).containsOnly(0L);
+        assertThat(s.isFree(0)).isFalse();
+        assertThat(s.isFree(2)).isTrue();
+        first[0] = -1L; // what a cycle's allocation bits look like to the sweep that retires them
+        long[] second = s.gcmarkBits;
+        second[0] = 1L;
+        s.installSweptBits();
+        // The second reuses the bits the first retired, cleared: a stale reader of those had a cycle to finish.
+        assertThat(s.allocBits).isSameAs(second);
+        assertThat(s.gcmarkBits).isSameAs(first).containsOnly(0L);
+        s.installSweptBits();
+        assertThat(s.gcmarkBits).isSameAs(marks).containsOnly(0L);
+        assertThat(s.allocBits).isSameAs(first);
+    }
 }

@@ -177,52 +177,23 @@ public class LiveHeapChurn extends Workload {
         long liveAfterGc = heap.stats().objectsBytes();
 
         int mutators = p.gomaxprocs();
-        // Warm-up: the same churn before the window, so the JIT has compiled the mutator and collector paths
-        // (Go has no JIT: its twin needs none). Its counts are not reported.
+        // Warm-up: a window like the measured one, so that the JIT has compiled the mutators', the probe's, the
+        // sampler's and the collector's paths before it (Go has no JIT: its twin needs none); what it records is
+        // dropped.
         if (!p.warmup().isZero()) {
-            runMutators(p, roots, p.seed() + 1_000_000, System.nanoTime(), p.warmup());
+            window(p, roots, p.seed() + 1_000_000, p.warmup());
         }
         Snapshot before = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcBefore = jvmGc();
         long jitBefore = jitMillis();
-        long start = System.nanoTime();
-        long end = start + p.duration().toNanos();
-        IntervalRecorder hiccup = new IntervalRecorder();
-        IntervalRecorder hiccupThread = new IntervalRecorder();
-        HiccupProbe probe = new HiccupProbe(hiccupThread);
-        long[] peaks = new long[4]; // in-use, objects, goal, mapped
-        int[] samples = {0};
-        golab.runtime.sync.WaitGroup wg = new golab.runtime.sync.WaitGroup();
-        wg.add(2);
-        Go.go(() -> {
-            probe.runGoroutine(hiccup);
-            wg.done();
-        });
-        Go.go(() -> {
-            while (true) {
-                long inUse = heap.inUseBytes() - sched.stacks.inUseBytes();
-                peaks[0] = Math.max(peaks[0], inUse);
-                peaks[1] = Math.max(peaks[1], heap.stats().objectsBytes());
-                peaks[2] = Math.max(peaks[2], gc.pacer().heapGoal());
-                peaks[3] = Math.max(peaks[3], heap.mappedBytes() - heap.releasedBytes());
-                samples[0]++;
-                if (System.nanoTime() >= end) {
-                    break;
-                }
-                Go.sleep(Duration.ofMillis(10));
-            }
-            wg.done();
-        });
-        Churn.Mutated mutated = runMutators(p, roots, p.seed(), start, p.duration());
-        stopProbe(probe);
-        wg.await();
-        double window = (System.nanoTime() - start) / 1e9;
+        Window w = window(p, roots, p.seed(), p.duration());
+        double window = w.seconds();
         Snapshot after = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcAfter = jvmGc();
         long jitMillis = jitMillis() - jitBefore;
 
-        long totalReplacements = mutated.replacements();
-        long lateBatches = mutated.lateBatches();
+        long totalReplacements = w.mutated().replacements();
+        long lateBatches = w.mutated().lateBatches();
         long bytes = after.allocBytes - before.allocBytes;
         long cycles = after.cycles - before.cycles;
         double capacityMs = window * 1000 * p.gomaxprocs();
@@ -254,7 +225,8 @@ public class LiveHeapChurn extends Workload {
         out.put("pauses", ordered("histogram", dist(pauses, "/gc/pauses:seconds (HdrHistogram, exact to 0.1%): "
                 + "every stop-the-world pause from the stop request to the restart"), "stopping", dist(stopping,
                 "/sched/pauses/stopping/gc:seconds: the part of each pause until every P stopped")));
-        out.put("heap", ordered("samples", samples[0], "peak_inuse_bytes", peaks[0], "peak_inuse_over_live",
+        long[] peaks = w.peaks();
+        out.put("heap", ordered("samples", w.samples(), "peak_inuse_bytes", peaks[0], "peak_inuse_over_live",
                 peaks[0] / (double) p.liveBytes(), "peak_objects_bytes", peaks[1], "peak_goal_bytes", peaks[2],
                 "peak_mapped_bytes", peaks[3]));
         out.put("gc_cpu", ordered("cycles", cycles, "stw_cpu_ms", stwCpu, "assist_cpu_ms", assistCpu,
@@ -264,8 +236,8 @@ public class LiveHeapChurn extends Workload {
                 "definition", "Collector counters over the window: GC CPU = STW pause x GOMAXPROCS + assist + "
                         + "dedicated/fractional workers; idle marking reported separately and excluded, as the Go "
                         + "twin counts it. Worker and assist times are wall-clock time spent marking."));
-        out.put("hiccup", dist(hiccup.intervalHistogram(), "1 ms sleep lateness of a goroutine"));
-        out.put("hiccup_thread", dist(hiccupThread.intervalHistogram(), "1 ms sleep lateness of a platform "
+        out.put("hiccup", dist(w.hiccup(), "1 ms sleep lateness of a goroutine"));
+        out.put("hiccup_thread", dist(w.hiccupThread(), "1 ms sleep lateness of a platform "
                 + "thread outside golab (the machine's and the JVM's share of the goroutine's)"));
         Map<String, Object> jvm = new LinkedHashMap<>();
         jvmGcAfter.forEach((name, a) -> {
@@ -278,6 +250,53 @@ public class LiveHeapChurn extends Workload {
         out.put("jvm_jit", ordered("compile_ms", jitMillis, "source", "CompilationMXBean over the window: time the "
                 + "JIT compiler threads spent compiling, which on a machine with as many cores as GOMAXPROCS "
                 + "competes with the Ms for the CPU"));
+    }
+
+    /** What one window of churn recorded besides the collector's counters. */
+    private record Window(double seconds, Churn.Mutated mutated, Histogram hiccup, Histogram hiccupThread,
+                          long[] peaks, int samples) {
+    }
+
+    /**
+     * Runs the mutators for {@code length} beside the hiccup probe and a sampler of the heap's peaks (in-use,
+     * objects, goal, mapped) every 10 ms, and waits for all three.
+     */
+    private static Window window(Params p, long roots, long seed, Duration length) {
+        Sched sched = Park.sched();
+        Collector gc = sched.gc;
+        MHeap heap = sched.heap;
+        long start = System.nanoTime();
+        long end = start + length.toNanos();
+        IntervalRecorder hiccup = new IntervalRecorder();
+        IntervalRecorder hiccupThread = new IntervalRecorder();
+        HiccupProbe probe = new HiccupProbe(hiccupThread);
+        long[] peaks = new long[4];
+        int[] samples = {0};
+        golab.runtime.sync.WaitGroup wg = new golab.runtime.sync.WaitGroup();
+        wg.add(2);
+        Go.go(() -> {
+            probe.runGoroutine(hiccup);
+            wg.done();
+        });
+        Go.go(() -> {
+            while (true) {
+                peaks[0] = Math.max(peaks[0], heap.inUseBytes() - sched.stacks.inUseBytes());
+                peaks[1] = Math.max(peaks[1], heap.stats().objectsBytes());
+                peaks[2] = Math.max(peaks[2], gc.pacer().heapGoal());
+                peaks[3] = Math.max(peaks[3], heap.mappedBytes() - heap.releasedBytes());
+                samples[0]++;
+                if (System.nanoTime() >= end) {
+                    break;
+                }
+                Go.sleep(Duration.ofMillis(10));
+            }
+            wg.done();
+        });
+        Churn.Mutated mutated = runMutators(p, roots, seed, start, length);
+        stopProbe(probe);
+        wg.await();
+        return new Window((System.nanoTime() - start) / 1e9, mutated, hiccup.intervalHistogram(),
+                hiccupThread.intervalHistogram(), peaks, samples[0]);
     }
 
     /** The JIT's total compilation time so far, in ms (-1 when the JVM does not count it). */

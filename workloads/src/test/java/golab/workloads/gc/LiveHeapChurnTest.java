@@ -36,7 +36,7 @@ class LiveHeapChurnTest {
     @SuppressWarnings("unchecked")
     void aShortRunCyclesAndReportsPausesHeapAndCpu() {
         var p = new LiveHeapChurn.Params(2L << 20, 64L << 20, Duration.ofMillis(600), 100, GcSettings.NO_MEMORY_LIMIT,
-                2, 1, Duration.ofMillis(1), Duration.ZERO);
+                2, 1, Duration.ofMillis(1), Duration.ofMillis(300));
         Map<String, Object> r = LiveHeapChurn.run(p, PacerVersion.GO1_19);
         assertThat(((Map<String, Object>) r.get("params")).get("pacer")).as("the pacer asked for").isEqualTo("GO1_19");
         var window = (Map<String, Object>) r.get("window");

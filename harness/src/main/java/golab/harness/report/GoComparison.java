@@ -1,9 +1,12 @@
 package golab.harness.report;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.SortedMap;
@@ -29,11 +32,15 @@ public record GoComparison(JmhResult golab, Optional<JmhResult> virtualThreads, 
                     .findFirst()
                     .ifPresent(golab -> comparisons.add(new GoComparison(golab, virtualThreadsBeside(results, golab), go)));
         }
-        comparisons.sort(Comparator.comparing((GoComparison c) -> c.golab().key().benchmark())
-                .thenComparing(c -> otherParams(c.golab().key()).toString())
-                .thenComparing(c -> Column.of(c.golab().key())));
+        comparisons.sort(ORDER);
         return comparisons;
     }
+
+    /** By benchmark, other parameters, then gomaxprocs. */
+    private static final Comparator<GoComparison> ORDER = Comparator
+            .comparing((GoComparison c) -> c.golab().key().benchmark())
+            .thenComparing(c -> otherParams(c.golab().key()).toString())
+            .thenComparing(c -> Column.of(c.golab().key()));
 
     /** Go's median in the unit of golab's score ({@code ns/op}, {@code us/op}...), or empty for a unit that is not time per op. */
     public OptionalDouble goScore() {
@@ -62,10 +69,7 @@ public record GoComparison(JmhResult golab, Optional<JmhResult> virtualThreads, 
                         + "|---|---:|---:|---:|---:|---:|---|\n");
         for (GoComparison c : comparisons) {
             RunKey key = c.golab().key();
-            String label = shortName(key.benchmark());
-            String params = otherParams(key).entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-            table.append("| ").append(params.isEmpty() ? label : label + " " + params)
+            table.append("| ").append(label(key))
                     .append(" | ").append(key.params().getOrDefault(Column.GOMAXPROCS, MarkdownTables.NOT_RUN))
                     .append(" | ").append(ScoreFormat.scoreWithError(c.golab().score(), c.golab().scoreError()))
                     .append(" | ").append(c.virtualThreads()
@@ -82,6 +86,49 @@ public record GoComparison(JmhResult golab, Optional<JmhResult> virtualThreads, 
         return table.toString();
     }
 
+    /**
+     * {@code | benchmark | gomaxprocs | golab / Go, run by run | median | runs |} over several runs of the same
+     * benchmarks, in the order given ({@code —} where a run lacks the row). Each {@code golab bench} run measures
+     * golab, then Go: a ratio is only as good as the machine's steadiness between the two, so several short runs
+     * back to back interleave them, and the median of their ratios resists a run that drifted.
+     */
+    public static String acrossRuns(List<List<GoComparison>> runs) {
+        Map<RunKey, Double[]> ratios = new LinkedHashMap<>();
+        List<GoComparison> firstOfEach = new ArrayList<>();
+        for (int run = 0; run < runs.size(); run++) {
+            for (GoComparison c : runs.get(run)) {
+                Double[] row = ratios.computeIfAbsent(c.golab().key(), key -> {
+                    firstOfEach.add(c);
+                    return new Double[runs.size()];
+                });
+                if (c.ratio().isPresent()) {
+                    row[run] = c.ratio().getAsDouble();
+                }
+            }
+        }
+        firstOfEach.sort(ORDER);
+        StringBuilder table = new StringBuilder("| benchmark | gomaxprocs | golab / Go, run by run | median | runs |\n"
+                + "|---|---:|---|---:|---:|\n");
+        for (GoComparison c : firstOfEach) {
+            Double[] row = ratios.get(c.golab().key());
+            List<Double> present = Arrays.stream(row).filter(Objects::nonNull).sorted().toList();
+            table.append("| ").append(label(c.golab().key()))
+                    .append(" | ").append(c.golab().key().params().getOrDefault(Column.GOMAXPROCS, MarkdownTables.NOT_RUN))
+                    .append(" | ").append(Arrays.stream(row)
+                            .map(r -> r == null ? MarkdownTables.NOT_RUN : ScoreFormat.ratio(r))
+                            .collect(Collectors.joining(" ")))
+                    .append(" | ").append(present.isEmpty() ? MarkdownTables.NOT_RUN : ScoreFormat.ratio(median(present)))
+                    .append(" | ").append(present.size()).append(" |\n");
+        }
+        return table.toString();
+    }
+
+    /** The median of sorted values: the middle one, or the mean of the middle two. */
+    private static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     private static Optional<JmhResult> virtualThreadsBeside(List<JmhResult> results, JmhResult golab) {
         Optional<Contender.Method> method = Contender.of(golab.key().method());
         if (method.isEmpty()) {
@@ -92,6 +139,14 @@ public record GoComparison(JmhResult golab, Optional<JmhResult> virtualThreads, 
                 .filter(r -> r.key().benchmark().equals(benchmark) && r.key().mode().equals(golab.key().mode())
                         && r.key().params().equals(golab.key().params()))
                 .findFirst();
+    }
+
+    /** {@code Class.method} and the parameters other than gomaxprocs: {@code SelectBench.golabSelect cases=2}. */
+    private static String label(RunKey key) {
+        String name = shortName(key.benchmark());
+        String params = otherParams(key).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+        return params.isEmpty() ? name : name + " " + params;
     }
 
     private static SortedMap<String, String> otherParams(RunKey key) {

@@ -63,6 +63,24 @@ class GoComparisonTest {
     }
 
     @Test
+    void acrossRunsEachRowHasEveryRunsRatioInOrderAndTheirMedian() {
+        List<GoComparison> first = GoComparison.of(RESULTS, GO);
+        List<GoComparison> second = GoComparison.of(List.of(
+                result(PING_PONG + "golabPingPong", Map.of("gomaxprocs", "1"), 260, 20, "ns/op"),
+                result(PING_PONG + "golabPingPong", Map.of("gomaxprocs", "2"), 780, 40, "ns/op")), GO);
+        List<GoComparison> third = GoComparison.of(List.of(
+                result(PING_PONG + "golabPingPong", Map.of("gomaxprocs", "1"), 420, 20, "ns/op")), GO);
+
+        assertThat(GoComparison.acrossRuns(List.of(first, second, third))).isEqualTo("""
+                | benchmark | gomaxprocs | golab / Go, run by run | median | runs |
+                |---|---:|---|---:|---:|
+                | PingPongBench.golabPingPong | 1 | 1.50 1.30 2.10 | 1.50 | 3 |
+                | PingPongBench.golabPingPong | 2 | 2.00 3.12 — | 2.56 | 2 |
+                | SelectBench.golabSelect cases=2 | 1 | 2.00 — — | 2.00 | 1 |
+                """);
+    }
+
+    @Test
     void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         assertThat(GO.get(0).medianNsPerOp()).isEqualTo(200.0);
         assertThat(GO.get(1).medianNsPerOp()).isEqualTo(250.0);

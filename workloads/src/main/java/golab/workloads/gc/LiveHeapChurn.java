@@ -59,7 +59,8 @@ import org.openjdk.jmh.annotations.Param;
 public class LiveHeapChurn extends Workload {
 
     private static final Duration WINDOW = Duration.ofMillis(Churn.WINDOW_MILLIS);
-    /** The mutators' pacing batch, the command line's default. */
+    /** Collector cycles that end in the warm-up, so that every phase has run before the window. */
+    static final int WARMUP_CYCLES = 2;
 
     static final Type NODE = Type.builder("node").pointer("left").pointer("right").scalar("key", 8)
             .scalar("val", 8).scalar("pad", 32).build();
@@ -177,12 +178,18 @@ public class LiveHeapChurn extends Workload {
         long liveAfterGc = heap.stats().objectsBytes();
 
         int mutators = p.gomaxprocs();
-        // Warm-up: a window like the measured one, so that the JIT has compiled the mutators', the probe's, the
-        // sampler's and the collector's paths before it (Go has no JIT: its twin needs none); what it records is
-        // dropped.
-        if (!p.warmup().isZero()) {
-            window(p, roots, p.seed() + 1_000_000, p.warmup());
+        // Warm-up: windows like the measured one, so that the JIT has compiled the mutators', the probe's, the
+        // sampler's and the collector's paths before it (Go has no JIT: its twin needs none); what they record is
+        // dropped. They go on until WARMUP_CYCLES cycles have ended, as a large heap may not finish one within
+        // -warmup, but no longer than the measured window, which bounds it when no cycle comes (GOGC=off).
+        long warmupStart = System.nanoTime();
+        long cyclesBeforeWarmup = gc.cycles();
+        for (int w = 0; !p.warmup().isZero() && (w == 0 || gc.cycles() - cyclesBeforeWarmup < WARMUP_CYCLES
+                && System.nanoTime() - warmupStart < p.duration().toNanos()); w++) {
+            window(p, roots, p.seed() + 1_000_000 + w, p.warmup());
         }
+        double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
+        long warmupCycles = gc.cycles() - cyclesBeforeWarmup;
         Snapshot before = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcBefore = jvmGc();
         long jitBefore = jitMillis();
@@ -218,6 +225,7 @@ public class LiveHeapChurn extends Workload {
                 "damon", damonState()));
         out.put("build", ordered("seconds", buildSeconds, "forced_gc_ms", forcedGcMs, "heap_alloc_after_gc",
                 liveAfterGc));
+        out.put("warmup", ordered("seconds", warmupSeconds, "gc_cycles", warmupCycles));
         out.put("window", ordered("seconds", window, "gc_cycles", cycles, "bytes_allocated", bytes,
                 "gib_allocated", bytes / (double) (1L << 30), "cycles_per_gib_allocated",
                 bytes == 0 ? 0 : cycles / (bytes / (double) (1L << 30)), "replacements", totalReplacements,

@@ -39,6 +39,8 @@ class LiveHeapChurnTest {
                 2, 1, Duration.ofMillis(1), Duration.ofMillis(300));
         Map<String, Object> r = LiveHeapChurn.run(p, PacerVersion.GO1_19);
         assertThat(((Map<String, Object>) r.get("params")).get("pacer")).as("the pacer asked for").isEqualTo("GO1_19");
+        var warmup = (Map<String, Object>) r.get("warmup");
+        assertThat((long) warmup.get("gc_cycles")).as("cycles in the warm-up").isGreaterThanOrEqualTo(LiveHeapChurn.WARMUP_CYCLES);
         var window = (Map<String, Object>) r.get("window");
         long cycles = (long) window.get("gc_cycles");
         assertThat(cycles).as("cycles in the window").isPositive();

@@ -184,9 +184,12 @@ public class LiveHeapChurn extends Workload {
         // -warmup, but no longer than the measured window, which bounds it when no cycle comes (GOGC=off).
         long warmupStart = System.nanoTime();
         long cyclesBeforeWarmup = gc.cycles();
-        for (int w = 0; !p.warmup().isZero() && (w == 0 || gc.cycles() - cyclesBeforeWarmup < WARMUP_CYCLES
-                && System.nanoTime() - warmupStart < p.duration().toNanos()); w++) {
-            window(p, roots, p.seed() + 1_000_000 + w, p.warmup());
+        if (!p.warmup().isZero()) {
+            int round = 0;
+            do {
+                window(p, roots, p.seed() + 1_000_000 + round++, p.warmup());
+            } while (gc.cycles() - cyclesBeforeWarmup < WARMUP_CYCLES
+                    && System.nanoTime() - warmupStart < p.duration().toNanos());
         }
         double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
         long warmupCycles = gc.cycles() - cyclesBeforeWarmup;

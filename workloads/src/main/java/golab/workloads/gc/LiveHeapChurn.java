@@ -181,7 +181,9 @@ public class LiveHeapChurn extends Workload {
         // Warm-up: windows like the measured one, so that the JIT has compiled the mutators', the probe's, the
         // sampler's and the collector's paths before it (Go has no JIT: its twin needs none); what they record is
         // dropped. They go on until WARMUP_CYCLES cycles have ended, as a large heap may not finish one within
-        // -warmup, but no longer than the measured window, which bounds it when no cycle comes (GOGC=off).
+        // -warmup, but no longer than the measured window, which bounds it when no cycle comes (GOGC=off). Then
+        // a forced collection again, so that the window starts where the twin's does, from a collected heap: with
+        // one or two cycles in a window at 4 GiB and more, where a cycle stands at its start decides the counts.
         long warmupStart = System.nanoTime();
         long cyclesBeforeWarmup = gc.cycles();
         if (!p.warmup().isZero()) {
@@ -190,6 +192,7 @@ public class LiveHeapChurn extends Workload {
                 window(p, roots, p.seed() + 1_000_000 + round++, p.warmup());
             } while (gc.cycles() - cyclesBeforeWarmup < WARMUP_CYCLES
                     && System.nanoTime() - warmupStart < p.duration().toNanos());
+            Go.gc();
         }
         double warmupSeconds = (System.nanoTime() - warmupStart) / 1e9;
         long warmupCycles = gc.cycles() - cyclesBeforeWarmup;

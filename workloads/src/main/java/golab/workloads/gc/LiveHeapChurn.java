@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Param;
  * each owning whole groups and replacing a uniformly chosen slot per allocation (splitmix64, Lemire's
  * multiply-shift), paced in 1 ms batches against the wall clock; a goroutine that sleeps 1 ms and records
  * how late it wakes (the hiccup probe); a sampler of the heap every 10 ms. The live heap is built with the
- * collector off, then one forced collection starts the window from a collected heap.
+ * collector off, then one forced collection starts the window from a collected heap (golab's after a warm-up and
+ * a second forced collection).
  *
  * <p>Run: {@code java ... golab.workloads.gc.LiveHeapChurn -live 256MiB -rate 200MiB -duration 10s
  * -gomaxprocs 2 -out result.json}. Pointers are held in Java locals only between safepoints; each new node

@@ -201,7 +201,7 @@ public class LiveHeapChurn extends Workload {
         Map<String, long[]> jvmGcBefore = jvmGc();
         long jitBefore = jitMillis();
         Window w = window(p, roots, p.seed(), p.duration());
-        double window = w.seconds();
+        double seconds = w.seconds();
         Snapshot after = Snapshot.take(gc, heap);
         Map<String, long[]> jvmGcAfter = jvmGc();
         long jitMillis = jitMillis() - jitBefore;
@@ -210,7 +210,7 @@ public class LiveHeapChurn extends Workload {
         long lateBatches = w.mutated().lateBatches();
         long bytes = after.allocBytes - before.allocBytes;
         long cycles = after.cycles - before.cycles;
-        double capacityMs = window * 1000 * p.gomaxprocs();
+        double capacityMs = seconds * 1000 * p.gomaxprocs();
         double stwCpu = (after.pauseCpu - before.pauseCpu) / 1e6;
         double assistCpu = (after.assist - before.assist) / 1e6;
         double bgCpu = (after.background - before.background) / 1e6;
@@ -233,10 +233,10 @@ public class LiveHeapChurn extends Workload {
         out.put("build", ordered("seconds", buildSeconds, "forced_gc_ms", forcedGcMs, "heap_alloc_after_gc",
                 liveAfterGc));
         out.put("warmup", ordered("seconds", warmupSeconds, "gc_cycles", warmupCycles));
-        out.put("window", ordered("seconds", window, "gc_cycles", cycles, "bytes_allocated", bytes,
+        out.put("window", ordered("seconds", seconds, "gc_cycles", cycles, "bytes_allocated", bytes,
                 "gib_allocated", bytes / (double) (1L << 30), "cycles_per_gib_allocated",
                 bytes == 0 ? 0 : cycles / (bytes / (double) (1L << 30)), "replacements", totalReplacements,
-                "achieved_rate_bytes_per_s", totalReplacements * NODE.size() / window, "late_batches", lateBatches));
+                "achieved_rate_bytes_per_s", totalReplacements * NODE.size() / seconds, "late_batches", lateBatches));
         out.put("pauses", ordered("histogram", dist(pauses, "/gc/pauses:seconds (HdrHistogram, exact to 0.1%): "
                 + "every stop-the-world pause from the stop request to the restart"), "stopping", dist(stopping,
                 "/sched/pauses/stopping/gc:seconds: the part of each pause until every P stopped")));

@@ -1,6 +1,6 @@
 // Package micro holds the Go twins of golab's channel and sync micro-benchmarks
 // (golab.workloads.chan: PingPongBench, BufferedChanBench, SelectBench, CounterBench, PoolBench) and of
-// its forced-collection benchmark (golab.workloads.gc.ForcedGcBench).
+// its forced-collection and node-update benchmarks (golab.workloads.gc.ForcedGcBench, NodeUpdateBench).
 // Each benchmark does what the golab side of its Java twin does, with the same constants, and
 // counts an operation as the Java side's @OperationsPerInvocation does, so Go's ns/op and JMH's
 // ns/op score measure the same thing:
@@ -17,6 +17,8 @@
 //	BenchmarkPoolAllocate      PoolBench.golabAllocate                     an allocation of 4 KiB
 //	BenchmarkForcedGC          gc.ForcedGcBench.golabForcedGc              a runtime.GC() of a live heap
 //	  /liveHeap=64MiB, ...       @Param liveHeap
+//	BenchmarkNodeUpdate        gc.NodeUpdateBench.golabNodeUpdate          a churn replacement without its allocation
+//	  /liveHeap=1MiB, 64MiB      @Param liveHeap
 //
 // GOMAXPROCS is the Java side's @Param gomaxprocs: run with -cpu 1,2. The harness keeps the same table
 // (golab.harness.bench.GoTwins.MICRO) and runs these after JMH in a `golab bench` run that includes the
@@ -417,4 +419,61 @@ func scatteredTable(n int) []*node {
 		}
 	}
 	return t
+}
+
+// nodeUpdateSeed seeds the slot sequence of BenchmarkNodeUpdate (NodeUpdateBench.SEED on the Java side).
+const nodeUpdateSeed = 2
+
+// BenchmarkNodeUpdate: one op is one gcchurn replacement without its allocation, on BenchmarkForcedGC's heap: a
+// random slot's node put back in place — key and value stored, children loaded from the table and stored, the
+// slot stored, the parent's child pointer stored. Nothing is allocated, so no cycle runs and the write barrier is
+// off: the mutator's loads and stores alone.
+func BenchmarkNodeUpdate(b *testing.B) {
+	for _, live := range []string{"1MiB", "64MiB"} {
+		bytes, err := bytesize.Parse(live)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var table []*node
+		r := splitmix.Rand{State: nodeUpdateSeed}
+		b.Run("liveHeap="+live, func(b *testing.B) {
+			if table == nil {
+				table = scatteredTable(int(int64(bytes) / nodeAndSlotBytes))
+				runtime.GC()
+			}
+			n := len(table)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := r.Below(n)
+				install(table, k, table[k], int64(i))
+			}
+		})
+	}
+	runtime.GC()
+}
+
+// install puts nd in slot k as gcchurn's replace does with a fresh node.
+func install(table []*node, k int, nd *node, val int64) {
+	b := k &^ (groupSize - 1)
+	end := b + groupSize
+	if end > len(table) {
+		end = len(table)
+	}
+	nd.key = int64(k)
+	nd.val = val
+	if l := b + 2*(k-b) + 1; l < end {
+		nd.left = table[l]
+		if l+1 < end {
+			nd.right = table[l+1]
+		}
+	}
+	table[k] = nd
+	if k > b {
+		parent := table[b+(k-b-1)/2]
+		if (k-b)&1 == 1 {
+			parent.left = nd
+		} else {
+			parent.right = nd
+		}
+	}
 }

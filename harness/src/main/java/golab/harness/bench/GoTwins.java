@@ -43,9 +43,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <li>Lab workloads that record trials (the request server, the live-heap churn): for each parameter set the twin
  *     program runs once with the same parameters and iterations into the same {@code trials/} folder, recorded the
  *     same way (see {@code workloads/go/README.md}).</li>
- * <li>Side-by-side micro-benchmarks ({@link #MICRO}: channels, select, mutex, sync.Pool): their Go benchmarks in
- *     {@code workloads/go/micro} run under {@code go test -bench} at the gomaxprocs values of the run
- *     ({@code -cpu}), as many times as JMH measured ({@code -count}: measurement iterations × forks) for as long
+ * <li>Side-by-side micro-benchmarks ({@link #MICRO}: channels, select, mutex, sync.Pool, a forced collection,
+ *     the churn's loads and stores): their Go benchmarks in {@code workloads/go/micro} run under
+ *     {@code go test -bench} at the gomaxprocs values of the run ({@code -cpu}), as many times as JMH measured ({@code -count}: measurement iterations × forks) for as long
  *     ({@code -benchtime}: the measurement iteration time). Go's output goes to {@code go-bench.txt} in the run
  *     folder, unmodified, and parsed to {@code go-bench.json} ({@link GoBenchFile}), which {@code golab show} and
  *     the sweep report set beside JMH's scores.</li>
@@ -74,7 +74,8 @@ public final class GoTwins {
             "golab.workloads.chan.CounterBench.golabChannel", "BenchmarkCounterChannel",
             "golab.workloads.chan.PoolBench.golabPool", "BenchmarkPoolGetPut",
             "golab.workloads.chan.PoolBench.golabAllocate", "BenchmarkPoolAllocate",
-            "golab.workloads.gc.ForcedGcBench.golabForcedGc", "BenchmarkForcedGC");
+            "golab.workloads.gc.ForcedGcBench.golabForcedGc", "BenchmarkForcedGC",
+            "golab.workloads.gc.NodeUpdateBench.golabNodeUpdate", "BenchmarkNodeUpdate");
 
     /** A golab workload's Go twin: its benchmark name, its folder under {@code workloads/go} and its flags. */
     private record Twin(String benchmark, String program, List<String> flags) {

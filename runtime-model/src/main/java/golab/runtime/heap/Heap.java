@@ -111,7 +111,7 @@ public final class Heap {
     }
 
     private static HeapAccess access() {
-        return Park.mcache().heap.access();
+        return Park.heap().access();
     }
 
     /**

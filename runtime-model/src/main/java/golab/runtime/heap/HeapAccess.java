@@ -83,14 +83,38 @@ public final class HeapAccess {
         arena.putLong(slot, ptr);
     }
 
-    /** Checks an access of {@code width} bytes at {@code obj + off}; returns the address. */
+    /**
+     * Checks an access of {@code width} bytes at {@code obj + off}; returns the address. Only the tests are here
+     * and the messages in {@link #badAccess}, so that this stays small enough to be inlined into every accessor.
+     */
     private long check(String op, long obj, long off, int width, boolean pointer) {
+        Span s = obj == 0 ? null : heap.spanOf(obj);
+        if (s == null || obj >= s.limit) {
+            throw badAccess(op, obj, off, width, pointer);
+        }
+        int idx = s.objIndex(obj);
+        long base = s.startAddr + idx * s.elemsize;
+        Type t = s.typeOf(idx);
+        long elemSize = t == null ? s.elemsize : t.size();
+        long dataSize = t == null ? elemSize : elemSize * s.lenOf(idx);
+        long addr = obj + off;
+        long inObject = addr - base;
+        boolean inBounds = off >= 0 && off <= dataSize - width - (obj - base) && (addr & (width - 1)) == 0;
+        boolean pointerSlot = t != null && !t.noscan() && t.isPointerWord(offsetInElement(inObject, elemSize) >>> 3);
+        if (!inBounds || pointerSlot != pointer || heap.debug && s.isFree(idx)) {
+            throw badAccess(op, obj, off, width, pointer);
+        }
+        return addr;
+    }
+
+    /** What is wrong with an access that {@link #check} refused, checked again in order to name it. */
+    private RuntimeException badAccess(String op, long obj, long off, int width, boolean pointer) {
         if (obj == 0) {
-            throw new RuntimePanic("runtime error: invalid memory address or nil pointer dereference");
+            return new RuntimePanic("runtime error: invalid memory address or nil pointer dereference");
         }
         Span s = heap.spanOf(obj);
         if (s == null || obj >= s.limit) {
-            throw notAnObject(op, obj, off, width, pointer);
+            return notAnObject(op, obj, off, width, pointer);
         }
         int idx = s.objIndex(obj);
         long base = s.startAddr + idx * s.elemsize;
@@ -100,26 +124,33 @@ public final class HeapAccess {
         long addr = obj + off;
         if (off < 0 || off > dataSize - width - rel) {
             HeapObject o = new HeapObject(base, s, idx);
-            throw new BadAccessException(op, addr, "offset " + off + " (" + width + " bytes) from 0x"
+            return new BadAccessException(op, addr, "offset " + off + " (" + width + " bytes) from 0x"
                     + Long.toHexString(obj) + " is outside the " + o.describe() + " object at 0x"
                     + Long.toHexString(base) + " (" + dataSize + " bytes)");
         }
         if ((addr & (width - 1)) != 0) {
-            throw new BadAccessException(op, addr, "misaligned " + width + "-byte access at offset " + (addr - base)
+            return new BadAccessException(op, addr, "misaligned " + width + "-byte access at offset " + (addr - base)
                     + " of the " + new HeapObject(base, s, idx).describe() + " object at 0x" + Long.toHexString(base));
         }
         if (heap.debug && s.isFree(idx)) {
-            throw new BadAccessException(op, addr, "slot " + idx + " of " + s
+            return new BadAccessException(op, addr, "slot " + idx + " of " + s
                     + " is free: the object there was freed or never allocated");
         }
-        boolean isPointer = t != null && !t.noscan() && t.isPointerWord((addr - base) % t.size() >>> 3);
-        if (isPointer != pointer) {
-            HeapObject o = new HeapObject(base, s, idx);
-            throw new BadAccessException(op, addr, "offset " + (addr - base) + " of the " + o.describe()
-                    + " object at 0x" + Long.toHexString(base) + " is " + o.slotAt(addr - base)
-                    + (pointer ? ", not a pointer slot" : ": use loadPointer/storePointer for pointer slots"));
+        HeapObject o = new HeapObject(base, s, idx);
+        return new BadAccessException(op, addr, "offset " + (addr - base) + " of the " + o.describe()
+                + " object at 0x" + Long.toHexString(base) + " is " + o.slotAt(addr - base)
+                + (pointer ? ", not a pointer slot" : ": use loadPointer/storePointer for pointer slots"));
+    }
+
+    /**
+     * The offset within one element of an object of {@code size}-byte elements: a 64-bit division costs tens of
+     * cycles, so it is left to the arrays whose element size is not a power of two.
+     */
+    private static long offsetInElement(long offsetInObject, long size) {
+        if (offsetInObject < size) {
+            return offsetInObject;
         }
-        return addr;
+        return (size & (size - 1)) == 0 ? offsetInObject & (size - 1) : offsetInObject % size;
     }
 
     /** The error for an access through {@code obj}, which is in no object: nil-like, foreign or freed. */

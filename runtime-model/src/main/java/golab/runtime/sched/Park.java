@@ -1,6 +1,7 @@
 package golab.runtime.sched;
 
 import golab.runtime.heap.MCache;
+import golab.runtime.heap.MHeap;
 import golab.runtime.heap.StackCache;
 import jdk.internal.vm.Continuation;
 
@@ -212,6 +213,18 @@ public final class Park {
     /** The allocation cache of the calling goroutine's P (Go's getg().m.p.mcache). */
     public static MCache mcache() {
         return currentM().p.mcache;
+    }
+
+    /**
+     * The heap of the run whose M executes the calling code: one thread-register read, where {@link #mcache}
+     * finds the goroutine first. On a goroutine {@code Thread.currentThread()} may name an M the goroutine ran on
+     * before a park (see {@link M#current}), but every M of a run shares its heap, so a stale M answers the same.
+     */
+    public static MHeap heap() {
+        if (Thread.currentThread() instanceof M mp) {
+            return mp.sched.heap;
+        }
+        return currentM().sched.heap; // throws the explanation
     }
 
     /** The stack cache of the calling goroutine's P (Go's getg().m.p.mcache.stackcache). */

@@ -191,6 +191,12 @@ class HeapAccessTest {
         assertThatThrownBy(() -> a.loadPointer(arr, 2 * 24 + 16)).isInstanceOf(BadAccessException.class)
                 .hasMessage("loadPointer at " + hex(arr + 64) + ": offset 64 of the [4]node object at " + hex(arr)
                         + " is element 2 field key (8-byte scalar), not a pointer slot");
+        long recs = Malloc.mallocgc(c, REC, 8); // a 16-byte element: the slot found by masking, not dividing
+        a.storePointer(recs, 5 * 16 + 8, n);
+        assertThatThrownBy(() -> a.storePointer(recs, 5 * 16, n)).isInstanceOf(BadAccessException.class)
+                .hasMessageContaining("is element 5 field count (4-byte scalar), not a pointer slot");
+        assertThatThrownBy(() -> a.storeLong(recs, 7 * 16 + 8, 1)).isInstanceOf(BadAccessException.class)
+                .hasMessageContaining("is element 7 field next (pointer): use loadPointer/storePointer");
         long r = Malloc.mallocgc(c, REC, 1);
         assertThatThrownBy(() -> a.storePointer(r, 0, n)).isInstanceOf(BadAccessException.class)
                 .hasMessageContaining("is field count (4-byte scalar), not a pointer slot");

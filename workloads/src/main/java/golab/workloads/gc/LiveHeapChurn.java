@@ -396,9 +396,16 @@ public class LiveHeapChurn extends Workload {
 
     /** Swaps the node in slot k for a fresh one; afterwards nothing references the old node. */
     private static void replace(long table, int n, int k, long val) {
+        install(table, n, k, Heap.alloc(NODE), val);
+    }
+
+    /**
+     * Puts node {@code nd} in slot k with value {@code val}: its key, value and children set, the slot and the
+     * parent's child pointer pointing to it. The stores and loads of a replacement, without its allocation.
+     */
+    static void install(long table, int n, int k, long nd, long val) {
         int b = Churn.groupStart(k);
         int end = Churn.groupEnd(b, n);
-        long nd = Heap.alloc(NODE);
         Heap.storeLong(nd, KEY, k);
         Heap.storeLong(nd, VAL, val);
         linkChildren(table, nd, b, end, k);

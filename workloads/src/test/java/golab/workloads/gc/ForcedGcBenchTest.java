@@ -37,17 +37,22 @@ class ForcedGcBenchTest {
             long table = Heap.loadPointer(ForcedGcBench.scatteredTable(n, ForcedGcBench.SEED), 0);
             Go.gc();
             Go.gc();
-            for (int k = 0; k < n; k++) {
-                long nd = Heap.loadPointer(table, 8L * k);
-                assertThat(Heap.loadLong(nd, LiveHeapChurn.KEY)).as("key of slot %d", k).isEqualTo(k);
-                int b = Churn.groupStart(k);
-                int end = Churn.groupEnd(b, n);
-                int l = Churn.leftChild(b, k);
-                long left = l < end ? Heap.loadPointer(table, 8L * l) : 0;
-                long right = l + 1 < end ? Heap.loadPointer(table, 8L * (l + 1)) : 0;
-                assertThat(Heap.loadPointer(nd, LiveHeapChurn.LEFT)).as("left child of slot %d", k).isEqualTo(left);
-                assertThat(Heap.loadPointer(nd, LiveHeapChurn.RIGHT)).as("right child of slot %d", k).isEqualTo(right);
-            }
+            assertChurnTrees(table, n);
         });
+    }
+
+    /** Every slot of the churn's table of {@code n} slots holds a node with its key, linked as the churn's trees. */
+    static void assertChurnTrees(long table, int n) {
+        for (int k = 0; k < n; k++) {
+            long nd = Heap.loadPointer(table, 8L * k);
+            assertThat(Heap.loadLong(nd, LiveHeapChurn.KEY)).as("key of slot %d", k).isEqualTo(k);
+            int b = Churn.groupStart(k);
+            int end = Churn.groupEnd(b, n);
+            int l = Churn.leftChild(b, k);
+            long left = l < end ? Heap.loadPointer(table, 8L * l) : 0;
+            long right = l + 1 < end ? Heap.loadPointer(table, 8L * (l + 1)) : 0;
+            assertThat(Heap.loadPointer(nd, LiveHeapChurn.LEFT)).as("left child of slot %d", k).isEqualTo(left);
+            assertThat(Heap.loadPointer(nd, LiveHeapChurn.RIGHT)).as("right child of slot %d", k).isEqualTo(right);
+        }
     }
 }

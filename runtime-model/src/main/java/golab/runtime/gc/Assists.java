@@ -32,9 +32,8 @@ final class Assists {
         this.gc = gc;
     }
 
-    /** Go's deductAssistCredit: charges {@code size} bytes to the allocating goroutine and assists if in debt. */
-    void deductAssistCredit(long size) {
-        G gp = Park.getg();
+    /** Go's deductAssistCredit: charges {@code size} bytes to the allocating {@code gp}; it assists if in debt. */
+    void deductAssistCredit(G gp, long size) {
         if (gp.isSystem()) {
             return;
         }

@@ -154,12 +154,12 @@ public final class Collector implements GcController, MemoryStats {
     }
 
     /**
-     * Called by the allocating goroutine before it allocates {@code size} bytes: charges the allocation to
-     * its assist credit during a mark phase (Go's deductAssistCredit). May mark, park or yield.
+     * Called by the allocating goroutine {@code gp} before it allocates {@code size} bytes: charges the allocation
+     * to its assist credit during a mark phase (Go's deductAssistCredit). May mark, park or yield.
      */
-    public void beforeAlloc(long size) {
+    public void beforeAlloc(G gp, long size) {
         if (blackenEnabled) {
-            assists.deductAssistCredit(size);
+            assists.deductAssistCredit(gp, size);
         }
     }
 

@@ -42,7 +42,7 @@ public final class Heap {
         }
         Collector gc = gp.sched().gc;
         if (n > 0) {
-            gc.beforeAlloc(elem.size() * n);
+            gc.beforeAlloc(gp, elem.size() * n);
         }
         MCache c = gp.mcache(); // after any yield above: the P the goroutine runs on now
         long p;

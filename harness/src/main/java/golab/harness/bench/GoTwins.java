@@ -45,8 +45,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     same way (see {@code workloads/go/README.md}).</li>
  * <li>Side-by-side micro-benchmarks ({@link #MICRO}: channels, select, mutex, sync.Pool, a forced collection,
  *     the churn's loads and stores): their Go benchmarks in {@code workloads/go/micro} run under
- *     {@code go test -bench} at the gomaxprocs values of the run ({@code -cpu}), as many times as JMH measured ({@code -count}: measurement iterations × forks) for as long
- *     ({@code -benchtime}: the measurement iteration time). Go's output goes to {@code go-bench.txt} in the run
+ *     {@code go test -bench} at the gomaxprocs values of the run ({@code -cpu}), as many times as JMH measured
+ *     ({@code -count}: measurement iterations × forks) for as long ({@code -benchtime}: the measurement iteration
+ *     time). Go's output goes to {@code go-bench.txt} in the run
  *     folder, unmodified, and parsed to {@code go-bench.json} ({@link GoBenchFile}), which {@code golab show} and
  *     the sweep report set beside JMH's scores.</li>
  * </ul>

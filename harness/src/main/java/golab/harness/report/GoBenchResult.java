@@ -1,6 +1,5 @@
 package golab.harness.report;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +35,7 @@ public record GoBenchResult(String benchmark, String goBenchmark, SortedMap<Stri
 
     /** The median of the runs' ns/op (the mean of the middle two for an even count), as benchstat summarises. */
     public double medianNsPerOp() {
-        List<Double> sorted = new ArrayList<>(nsPerOp);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return Median.of(nsPerOp);
     }
 
     /** Whether this is Go's side of the JMH run {@code key} (same benchmark and parameter values). */

@@ -111,22 +111,16 @@ public record GoComparison(JmhResult golab, Optional<JmhResult> virtualThreads, 
                 + "|---|---:|---|---:|---:|\n");
         for (GoComparison c : firstOfEach) {
             Double[] row = ratios.get(c.golab().key());
-            List<Double> present = Arrays.stream(row).filter(Objects::nonNull).sorted().toList();
+            List<Double> present = Arrays.stream(row).filter(Objects::nonNull).toList();
             table.append("| ").append(label(c.golab().key()))
                     .append(" | ").append(c.golab().key().params().getOrDefault(Column.GOMAXPROCS, MarkdownTables.NOT_RUN))
                     .append(" | ").append(Arrays.stream(row)
                             .map(r -> r == null ? MarkdownTables.NOT_RUN : ScoreFormat.ratio(r))
                             .collect(Collectors.joining(" ")))
-                    .append(" | ").append(present.isEmpty() ? MarkdownTables.NOT_RUN : ScoreFormat.ratio(median(present)))
+                    .append(" | ").append(present.isEmpty() ? MarkdownTables.NOT_RUN : ScoreFormat.ratio(Median.of(present)))
                     .append(" | ").append(present.size()).append(" |\n");
         }
         return table.toString();
-    }
-
-    /** The median of sorted values: the middle one, or the mean of the middle two. */
-    private static double median(List<Double> sorted) {
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static Optional<JmhResult> virtualThreadsBeside(List<JmhResult> results, JmhResult golab) {

@@ -30,10 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>One operation: a slot {@code k} drawn at random (splitmix64 seeded with {@value #SEED}, as the twin), its node
  * loaded from the table and put back with {@link LiveHeapChurn#install}: key and value stored, its children loaded
  * from the table and stored, the slot stored, the parent loaded and its child pointer stored — 2 scalar stores and
- * 1 to 4 pointer loads and as many pointer stores (2.75 of each on average: half the slots of a group are leaves). The heap does not change shape and nothing is allocated, so no cycle
- * starts (in golab as in Go) and no store takes the write barrier's slow path. The heap is {@link ForcedGcBench}'s
- * (the churn's table, its nodes in a shuffled order): at 64 MiB nearly every node is a cache miss, in both runtimes;
- * at 1 MiB everything stays in the caches and what is left is the instructions.
+ * 1 to 4 pointer loads and as many pointer stores (2.75 of each on average: half the slots of a group are leaves).
+ * The heap does not change shape and nothing is allocated, so no cycle starts (in golab as in Go) and no store takes
+ * the write barrier's slow path. The heap is {@link ForcedGcBench}'s (the churn's table, its nodes in a shuffled
+ * order): at 64 MiB nearly every node is a cache miss, in both runtimes; at 1 MiB everything stays in the caches and
+ * what is left is the instructions.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -1,5 +1,6 @@
 package golab.runtime.gc;
 
+import golab.runtime.heap.Span;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,7 +29,14 @@ final class GcWork {
     /** A buffer went to the shared list since the last ragged barrier (Go's gcw.flushedWork). */
     boolean flushedWork;
     /** The pointer words {@link Marker}'s batched scan has loaded and not yet shaded. */
+    /** The grey objects {@link Marker}'s batched scan has taken. */
+    final long[] batchGreys = new long[Marker.SCAN_BATCH];
+    /** Where the batched scan leaves the sum of its early loads, so that the JIT keeps them. */
+    long touched;
     final long[] batchWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
+    /** The spans and slots of the batch's targets not yet marked when looked up, to be marked next. */
+    final Span[] batchSpans = new Span[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
+    final int[] batchSlots = new int[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
 
     GcWork(WorkLists lists, AtomicLong bytesMarkedTotal, Runnable enlistWorker) {
         this.lists = lists;

@@ -35,10 +35,13 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Memory-level parallelism: Go's greyobject prefetches each object it queues, so that its cache line is on the
  * way by the time it is scanned; in a heap of small objects spread over memory, most of marking is waiting for those
- * lines. Java has no prefetch instruction, so the drain loops take grey objects {@value #SCAN_BATCH} at a time and
- * {@link #scanBatch} loads the pointer words of all of them before shading any: the loads do not depend on each
- * other, so their misses overlap. Objects with more than {@value #BATCH_WORDS} pointer words, and oblets, are
- * scanned alone by {@link #scanobject}.
+ * lines and for the spans and mark bits of what they point to. Java has no prefetch instruction, and a load that
+ * misses holds up every instruction after it once the core's reorder window is full, so the drain loops take grey
+ * objects {@value #SCAN_BATCH} at a time and {@link #scanBatch} works in passes whose loads do not depend on each
+ * other: one word of every object (a short loop, so that all the misses are in flight together), then the pointer
+ * words of every small object, then the span, slot and mark word of every target, and only then the marks, whose
+ * locked instructions wait for all the loads before them. Objects with more than {@value #BATCH_WORDS} pointer
+ * words, and oblets, are scanned alone by {@link #scanobject}.
  *
  * <p>Termination: {@link #active} counts the markers (workers and assists) draining right now; marking
  * may be complete only when it is 0 and {@link #workAvailable} is false, which {@link Collector} then
@@ -152,7 +155,11 @@ final class Marker {
         if (s == null || p >= s.limit()) {
             return;
         }
-        int idx = s.objIndex(p);
+        greyobject(s, s.objIndex(p), w);
+    }
+
+    /** Go's greyobject: marks slot {@code idx} of {@code s} and queues it, unless it was marked already. */
+    private static void greyobject(Span s, int idx, GcWork w) {
         if (!s.tryMark(idx)) {
             return;
         }
@@ -395,21 +402,28 @@ final class Marker {
     }
 
     /**
-     * Takes up to {@value #SCAN_BATCH} grey objects from P {@code pid}'s queue and scans them: first the pointer words of
-     * every small one are loaded, then what they point to is shaded (see the class comment). Returns how many objects
+     * Takes up to {@value #SCAN_BATCH} grey objects from P {@code pid}'s queue and scans them in passes: the objects'
+     * cache lines, their pointer words, their targets' spans and mark words, then the marks (see the class comment). Returns how many objects
      * were taken, 0 when there was no grey object. A batch shades at most {@value #SCAN_BATCH} × {@value #BATCH_WORDS}
      * pointers, fewer than scanobject shades between two of its stop-the-world checks.
      */
     private int scanBatch(int pid, GcWork w) {
+        long[] greys = w.batchGreys;
+        int taken = 0;
+        for (long b; taken < SCAN_BATCH && (b = nextGrey(pid, w)) != 0; ) {
+            greys[taken++] = b;
+        }
+        // Load a word of every object before looking any up: a short loop of independent loads keeps all their
+        // misses in flight at once, where the lookups below would hold up the next object's miss.
+        long touched = 0;
+        for (int i = 0; i < taken; i++) {
+            touched += arena.getLong(greys[i]);
+        }
+        w.touched = touched;
         long[] words = w.batchWords;
         int nwords = 0;
-        int taken = 0;
-        while (taken < SCAN_BATCH) {
-            long b = nextGrey(pid, w);
-            if (b == 0) {
-                break;
-            }
-            taken++;
+        for (int g = 0; g < taken; g++) {
+            long b = greys[g];
             Span s = heap.spanOf(b);
             int idx = s.objIndex(b);
             long elemsize = s.elemsize();
@@ -436,11 +450,28 @@ final class Marker {
                 w.heapScanWork += (len - 1) * tsize + 8L * t.pointerWord(npw - 1) + 8; // as scanobject counts it
             }
         }
+        // Every target's span, slot and mark word before marking any: a mark is a locked instruction, which waits
+        // for every load before it, so marking as we go would take the targets' misses one at a time.
+        Span[] spans = w.batchSpans;
+        int[] slots = w.batchSlots;
+        int unmarked = 0;
         for (int i = 0; i < nwords; i++) {
             long p = words[i];
-            if (p != 0) {
-                shade(p, w);
+            if (p == 0) {
+                continue;
             }
+            Span s = heap.spanOf(p);
+            if (s == null || p >= s.limit()) {
+                continue;
+            }
+            int idx = s.objIndex(p);
+            if (!s.isMarked(idx)) {
+                spans[unmarked] = s;
+                slots[unmarked++] = idx;
+            }
+        }
+        for (int i = 0; i < unmarked; i++) {
+            greyobject(spans[i], slots[i], w);
         }
         return taken;
     }

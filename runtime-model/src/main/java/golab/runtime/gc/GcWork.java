@@ -34,7 +34,9 @@ final class GcWork {
     /** Where the batched scan leaves the sum of its early loads, so that the JIT keeps them. */
     long touched;
     final long[] batchWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
-    /** The spans and slots of the batch's targets not yet marked when looked up, to be marked next. */
+    /** The nonzero pointers {@link Marker#scanobject} has loaded and not yet shaded. */
+    final long[] objectWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
+    /** Scratch for {@link Marker}'s shading: the spans and slots of targets found unmarked, to be marked next. */
     final Span[] batchSpans = new Span[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
     final int[] batchSlots = new int[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
 

@@ -199,6 +199,8 @@ final class Marker {
         int npw = t.pointerWordCount();
         long scanned = 0;
         int sinceCheck = 0;
+        long[] targets = w.objectWords;
+        int ntargets = 0;
         for (long elem = start - start % tsize; elem < end; elem += tsize) {
             for (int i = 0; i < npw; i++) {
                 long off = elem + 8L * t.pointerWord(i);
@@ -210,7 +212,11 @@ final class Marker {
                 }
                 long p = arena.getLong(base + off);
                 if (p != 0) {
-                    shade(p, w);
+                    targets[ntargets++] = p;
+                    if (ntargets == targets.length) {
+                        shadeAll(targets, ntargets, w);
+                        ntargets = 0;
+                    }
                 }
                 scanned = off + 8 - start;
                 if (++sinceCheck == STOP_CHECK_POINTERS && end - off > 8) {
@@ -218,6 +224,7 @@ final class Marker {
                     if (sched.stopping()) {
                         // A stop-the-world waits on this P: queue the rest of the piece and let it stop
                         // (golab's finer preemption point inside an oblet; see the class comment).
+                        shadeAll(targets, ntargets, w);
                         w.put(base + off + 8);
                         w.bytesMarked += off + 8 - start;
                         w.heapScanWork += scanned;
@@ -226,6 +233,7 @@ final class Marker {
                 }
             }
         }
+        shadeAll(targets, ntargets, w);
         w.bytesMarked += n;
         w.heapScanWork += scanned;
     }
@@ -450,12 +458,20 @@ final class Marker {
                 w.heapScanWork += (len - 1) * tsize + 8L * t.pointerWord(npw - 1) + 8; // as scanobject counts it
             }
         }
-        // Every target's span, slot and mark word before marking any: a mark is a locked instruction, which waits
-        // for every load before it, so marking as we go would take the targets' misses one at a time.
+        shadeAll(words, nwords, w);
+        return taken;
+    }
+
+    /**
+     * Shades the first {@code n} of {@code words}, zeros included, in two passes: every target's span, slot and mark
+     * word, then the marks of those not marked yet. A mark is a locked instruction, which waits for every load before
+     * it, so marking as we went would take the targets' misses one at a time.
+     */
+    private void shadeAll(long[] words, int n, GcWork w) {
         Span[] spans = w.batchSpans;
         int[] slots = w.batchSlots;
         int unmarked = 0;
-        for (int i = 0; i < nwords; i++) {
+        for (int i = 0; i < n; i++) {
             long p = words[i];
             if (p == 0) {
                 continue;
@@ -473,7 +489,6 @@ final class Marker {
         for (int i = 0; i < unmarked; i++) {
             greyobject(spans[i], slots[i], w);
         }
-        return taken;
     }
 
     /** A grey object from P {@code pid}'s queue, or from its write-barrier buffer once that is empty; 0 if none. */

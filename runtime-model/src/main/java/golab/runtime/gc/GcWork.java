@@ -37,8 +37,8 @@ final class GcWork {
     /** The nonzero pointers {@link Marker#scanobject} has loaded and not yet shaded. */
     final long[] objectWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
     /** Scratch for {@link Marker}'s shading: the spans and slots of targets found unmarked, to be marked next. */
-    final Span[] batchSpans = new Span[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
-    final int[] batchSlots = new int[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
+    final Span[] batchSpans = new Span[Marker.SHADE_MAX];
+    final int[] batchSlots = new int[Marker.SHADE_MAX];
 
     GcWork(WorkLists lists, AtomicLong bytesMarkedTotal, Runnable enlistWorker) {
         this.lists = lists;

@@ -57,6 +57,8 @@ final class Marker {
     static final int SCAN_BATCH = 16;
     /** Pointer words an object may have and still be scanned in a batch. */
     static final int BATCH_WORDS = 16;
+    /** Pointers {@link #shadeAll} takes at once: a batch's (256) or a full write-barrier buffer's. */
+    static final int SHADE_MAX = Math.max(SCAN_BATCH * BATCH_WORDS, WbBuf.SLOTS);
     /** Go's drainCheckThreshold: work units between the idle/fractional self-checks. */
     static final long DRAIN_CHECK_THRESHOLD = 100_000;
 
@@ -463,11 +465,12 @@ final class Marker {
     }
 
     /**
-     * Shades the first {@code n} of {@code words}, zeros included, in two passes: every target's span, slot and mark
-     * word, then the marks of those not marked yet. A mark is a locked instruction, which waits for every load before
-     * it, so marking as we went would take the targets' misses one at a time.
+     * Shades the first {@code n} (at most {@link #SHADE_MAX}) of {@code words}, zeros included, in two passes:
+     * every target's span, slot and mark word, then the marks of those not marked yet. A mark is a locked
+     * instruction, which waits for every load before it, so marking as we went would take the targets' misses one
+     * at a time.
      */
-    private void shadeAll(long[] words, int n, GcWork w) {
+    void shadeAll(long[] words, int n, GcWork w) {
         Span[] spans = w.batchSpans;
         int[] slots = w.batchSlots;
         int unmarked = 0;

@@ -27,9 +27,7 @@ final class WbBuf {
 
     /** Go's wbBufFlush1: shades every recorded pointer into {@code w}. */
     void flush(Marker marker, GcWork w) {
-        for (int i = 0; i < n; i++) {
-            marker.shade(buf[i], w);
-        }
+        marker.shadeAll(buf, n, w);
         n = 0;
     }
 

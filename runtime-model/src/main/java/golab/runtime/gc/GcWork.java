@@ -28,11 +28,11 @@ final class GcWork {
     long heapScanWork;
     /** A buffer went to the shared list since the last ragged barrier (Go's gcw.flushedWork). */
     boolean flushedWork;
-    /** The pointer words {@link Marker}'s batched scan has loaded and not yet shaded. */
     /** The grey objects {@link Marker}'s batched scan has taken. */
     final long[] batchGreys = new long[Marker.SCAN_BATCH];
     /** Where the batched scan leaves the sum of its early loads, so that the JIT keeps them. */
     long touched;
+    /** The pointer words {@link Marker}'s batched scan has loaded and not yet shaded. */
     final long[] batchWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
     /** The nonzero pointers {@link Marker#scanobject} has loaded and not yet shaded. */
     final long[] objectWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];

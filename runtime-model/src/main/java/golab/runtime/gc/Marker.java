@@ -41,7 +41,8 @@ import java.util.function.BooleanSupplier;
  * other: one word of every object (a short loop, so that all the misses are in flight together), then the pointer
  * words of every small object, then the span, slot and mark word of every target, and only then the marks, whose
  * locked instructions wait for all the loads before them. Objects with more than {@value #BATCH_WORDS} pointer
- * words, and oblets, are scanned alone by {@link #scanobject}.
+ * words, and oblets, are scanned alone by {@link #scanobject}, which shades what it loads in the same two passes,
+ * {@value #SCAN_BATCH} × {@value #BATCH_WORDS} pointers at a time, as a write-barrier buffer's flush does.
  *
  * <p>Termination: {@link #active} counts the markers (workers and assists) draining right now; marking
  * may be complete only when it is 0 and {@link #workAvailable} is false, which {@link Collector} then
@@ -413,9 +414,10 @@ final class Marker {
 
     /**
      * Takes up to {@value #SCAN_BATCH} grey objects from P {@code pid}'s queue and scans them in passes: the objects'
-     * cache lines, their pointer words, their targets' spans and mark words, then the marks (see the class comment). Returns how many objects
-     * were taken, 0 when there was no grey object. A batch shades at most {@value #SCAN_BATCH} × {@value #BATCH_WORDS}
-     * pointers, fewer than scanobject shades between two of its stop-the-world checks.
+     * cache lines, their pointer words, their targets' spans and mark words, then the marks (see the class comment).
+     * Returns how many objects were taken, 0 when there was no grey object. A batch shades at most
+     * {@value #SCAN_BATCH} × {@value #BATCH_WORDS} pointers, fewer than scanobject shades between two of its
+     * stop-the-world checks.
      */
     private int scanBatch(int pid, GcWork w) {
         long[] greys = w.batchGreys;

@@ -2,6 +2,7 @@ package golab.workloads.gc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import golab.runtime.gc.GcSettings;
 import golab.runtime.gc.PacerVersion;
@@ -51,11 +52,33 @@ class LiveHeapChurnTest {
         assertThat((double) heap.get("peak_inuse_over_live")).as("peak heap over live heap").isGreaterThan(1.0);
         var cpu = (Map<String, Object>) r.get("gc_cpu");
         assertThat((double) cpu.get("gc_share_of_capacity")).isBetween(0.0, 1.0);
+        assertThat((int) cpu.get("cycles")).as("cycles summed: those that ended in the window").isEqualTo((int) cycles);
+        var counters = (Map<String, Object>) r.get("gc_cpu_counters");
+        assertThat((double) counters.get("gc_share_of_capacity")).isBetween(0.0, 1.0);
         assertThat((List<String>) r.get("gctrace_lines")).hasSize((int) cycles)
                 .allMatch(l -> GcTrace.LINE.matcher(l).matches());
         // HotSpot counts compile time (-1 would say the JVM does not).
         assertThat((long) ((Map<String, Object>) r.get("jvm_jit")).get("compile_ms")).as("JIT ms in the window")
                 .isNotNegative();
+    }
+
+    @Test
+    void gcCpuSumsTheCyclesAsTheGoTwinDoes() {
+        var lines = List.of(
+                "gc 7 @1.000s 20%: 0.050+12+0.020 ms clock, 0.10+3.0/4.5/1.5+0.040 ms cpu, 8->9->4 MB, 9 MB goal, "
+                        + "0 MB stacks, 0 MB globals, 2 P",
+                "gc 8 @2.000s 21%: 0.060+10+0.030 ms clock, 0.12+2.0/5.5/0.50+0.060 ms cpu, 8->9->4 MB, 9 MB goal, "
+                        + "0 MB stacks, 0 MB globals, 2 P (forced)");
+        Map<String, Object> cpu = LiveHeapChurn.cpuOfCycles(lines, 100.0);
+        assertThat((int) cpu.get("cycles")).isEqualTo(2);
+        assertThat((double) cpu.get("stw_cpu_ms")).as("both stops of both cycles").isCloseTo(0.32, within(1e-9));
+        assertThat((double) cpu.get("assist_cpu_ms")).isCloseTo(5.0, within(1e-9));
+        assertThat((double) cpu.get("background_cpu_ms")).isCloseTo(10.0, within(1e-9));
+        assertThat((double) cpu.get("idle_cpu_ms")).isCloseTo(2.0, within(1e-9));
+        assertThat((double) cpu.get("gc_share_of_capacity")).as("idle excluded").isCloseTo(0.1532, within(1e-9));
+        assertThat((double) cpu.get("idle_share_of_capacity")).isCloseTo(0.02, within(1e-9));
+        assertThatThrownBy(() -> LiveHeapChurn.cpuOfCycles(List.of("gc 9 garbled"), 100.0))
+                .hasMessageContaining("gc 9 garbled");
     }
 
     @Test

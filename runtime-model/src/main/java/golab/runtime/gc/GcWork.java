@@ -34,7 +34,10 @@ final class GcWork {
     long touched;
     /** The pointer words {@link Marker}'s batched scan has loaded and not yet shaded. */
     final long[] batchWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
-    /** The nonzero pointers {@link Marker#scanobject} has loaded and not yet shaded. */
+    /**
+     * The nonzero pointers {@link Marker#scanobject} has loaded and not yet shaded; apart from {@link #batchWords}
+     * because a batched scan hands large objects to scanobject while its own words wait.
+     */
     final long[] objectWords = new long[Marker.SCAN_BATCH * Marker.BATCH_WORDS];
     /** Scratch for {@link Marker}'s shading: the spans and slots of targets found unmarked, to be marked next. */
     final Span[] batchSpans = new Span[Marker.SHADE_MAX];

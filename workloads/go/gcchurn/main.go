@@ -150,6 +150,12 @@ type Build struct {
 	HeapAllocAfterGC uint64  `json:"heap_alloc_after_gc"` // MemStats.HeapAlloc after that GC: the real live heap
 }
 
+// Warmup is the churn before the window (see warmUp); what it allocates is not in the window's figures.
+type Warmup struct {
+	Seconds  float64 `json:"seconds"`
+	GCCycles uint64  `json:"gc_cycles"` // cycles that ended in it, the closing forced one included
+}
+
 type Window struct {
 	Seconds           float64 `json:"seconds"`
 	NumGCStart        uint32  `json:"numgc_start"` // MemStats.NumGC before and after the window
@@ -231,6 +237,7 @@ type Result struct {
 	Params       Params            `json:"params"`
 	Env          Env               `json:"env"`
 	Build        Build             `json:"build"`
+	Warmup       Warmup            `json:"warmup"`
 	Window       Window            `json:"window"`
 	Pauses       Pauses            `json:"pauses"`
 	Heap         Heap              `json:"heap"`
@@ -246,7 +253,7 @@ type Result struct {
 
 type options struct {
 	live, rate, gogc, memlimit string
-	duration, batch            time.Duration
+	duration, batch, warmup    time.Duration
 	gomaxprocs, mutators       int
 	seed                       uint64
 	out                        string
@@ -272,6 +279,7 @@ func main() {
 	flag.IntVar(&o.mutators, "mutators", 0, "mutator goroutines (default: GOMAXPROCS)")
 	flag.Uint64Var(&o.seed, "seed", 1, "random seed")
 	flag.DurationVar(&o.batch, "batch", time.Millisecond, "pacing batch: allocation worth this much time per batch")
+	flag.DurationVar(&o.warmup, "warmup", 3*time.Second, "churn in rounds this long until two cycles have ended (at most -duration), then force a collection, before the window; 0: none")
 	flag.StringVar(&o.out, "out", "", "JSON result file (default: stdout)")
 	flag.BoolVar(&o.gctrace, "gctrace", true, "re-execute with GODEBUG=gctrace=1 to get per-cycle GC CPU and assist time")
 	flag.BoolVar(&o.verbose, "v", false, "echo the child's gctrace lines to stderr")
@@ -285,6 +293,9 @@ func main() {
 	}
 	if o.iteration <= 0 {
 		fatalf("-iteration must be positive")
+	}
+	if o.warmup < 0 {
+		fatalf("-warmup %v: must be 0 (none) or positive", o.warmup)
 	}
 
 	var res *Result
@@ -559,6 +570,42 @@ func replace(t []*node, k int, val int64) {
 			p.right = nd
 		}
 	}
+}
+
+// warmUp churns as the window will, in rounds of -warmup with the mutators alone, until two cycles
+// have ended (at most -duration, which bounds it when no cycle comes), then forces a collection: the
+// window then starts, as golab's LiveHeapChurn does after its warm-up, from a collected heap that
+// replacements have already scattered. Go has no JIT to warm; what this matches is the heap. With one
+// or two cycles per window at 4 GiB and more, a heap still in build order marks faster (its nodes
+// lie in the order the table points to them), which would credit the twin with the build's layout.
+func warmUp(table []*node, ss []span, o *options, rate float64) Warmup {
+	const cycles = 2 // LiveHeapChurn.WARMUP_CYCLES
+	start := time.Now()
+	first := gcCycles()
+	for round := uint64(0); gcCycles()-first < cycles && time.Since(start) < o.duration; round++ {
+		roundStart := time.Now()
+		end := roundStart.Add(o.warmup)
+		var wg sync.WaitGroup
+		stats := make([]mutatorStats, len(ss))
+		for i, s := range ss {
+			wg.Add(1)
+			go func(i int, s span) {
+				defer wg.Done()
+				seed := mutatorSeed(o.seed+1_000_000+round, i) // LiveHeapChurn's warm-up seeds
+				mutate(table, s, seed, rate/float64(len(ss)), o.batch, roundStart, end, &stats[i])
+			}(i, s)
+		}
+		wg.Wait()
+	}
+	runtime.GC()
+	return Warmup{Seconds: time.Since(start).Seconds(), GCCycles: gcCycles() - first}
+}
+
+// gcCycles is /gc/cycles/total:gc-cycles, the cycles completed so far.
+func gcCycles() uint64 {
+	s := []metrics.Sample{{Name: "/gc/cycles/total:gc-cycles"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }
 
 type mutatorStats struct {
@@ -957,9 +1004,14 @@ func runWorkload(o *options) (*Result, error) {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	res.Build.HeapAllocAfterGC = ms.HeapAlloc
-	res.Heap.InuseAtStart = ms.HeapInuse
 	fmt.Fprintf(os.Stderr, "gcchurn: built in %.1fs, forced GC %.0f ms, heap %.0f MiB; churning %.0f MiB/s for %v\n",
 		res.Build.Seconds, res.Build.ForcedGCMs, float64(ms.HeapAlloc)/(1<<20), rate/(1<<20), o.duration)
+	if o.warmup > 0 {
+		res.Warmup = warmUp(table, ss, o, rate)
+		fmt.Fprintf(os.Stderr, "gcchurn: warmed up in %.1fs (%d cycles)\n", res.Warmup.Seconds, res.Warmup.GCCycles)
+	}
+	runtime.ReadMemStats(&ms)
+	res.Heap.InuseAtStart = ms.HeapInuse
 
 	res.Env.NodeReadNsBefore = nodeReadNs(table, o.seed)
 	// Nothing may write to stderr from here to the end of the window: the runtime writes a gctrace

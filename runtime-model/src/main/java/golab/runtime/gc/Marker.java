@@ -241,26 +241,32 @@ final class Marker {
         w.heapScanWork += scanned;
     }
 
-    /** Runs root job {@code job}: shades a global, or scans a goroutine's stack (Go's markroot). */
-    private void markroot(int job, GcWork w) {
+    /**
+     * Go's markroot: runs root job {@code job} (shades a global, scans a goroutine's stack or a holder's roots) and
+     * returns its scan work, already added to the pacer's globals or stack counter (Go's workDone). A holder's
+     * {@code Ref}s are golab's own roots: in Go the channel buffers and pools behind them are heap objects, whose
+     * scanning is heap work, so they count as none here.
+     */
+    private long markroot(int job, GcWork w) {
         List<Global> globals = globalRoots;
         if (job < globals.size()) {
             Global g = globals.get(job);
             shade(g.addr(), w);
-            pacer.addGlobalsScanWork(g.type().size());
-            return;
+            long work = g.type().size();
+            pacer.addGlobalsScanWork(work);
+            return work;
         }
         List<G> gs = stackRoots;
         int i = job - globals.size();
         if (i < gs.size()) {
-            scanG(gs.get(i), w);
-            return;
+            return scanG(gs.get(i), w);
         }
         List<RootHolder> holders = holderRoots;
         i -= gs.size();
         if (i < holders.size()) {
             holders.get(i).scanRoots(p -> shade(p, w));
         }
+        return 0;
     }
 
     /**
@@ -274,32 +280,32 @@ final class Marker {
      * stop-the-world asks the scanner itself to yield meanwhile, it does, so the two never wait for each other;
      * it may then resume on another P, so callers must look up their P's queues again after a root job.
      */
-    void scanG(G gp, GcWork w) {
+    long scanG(G gp, GcWork w) {
         if (Park.onGoroutine() && Park.getg() == gp) {
-            scanstack(gp, w);
-            return;
+            return scanstack(gp, w);
         }
         boolean stopped = false; // this scan stopped gp (Go's suspendG "stopped"): it readies gp after
         while (true) {
             GStatus s = gp.status();
             switch (s) {
                 case DEAD, IDLE -> {
-                    return;
+                    return 0;
                 }
                 case RUNNABLE, WAITING, SYSCALL -> {
                     if (gp.tryHoldForScan(s)) {
                         if (!stopped) {
                             gp.cancelStop();
                         }
+                        long work;
                         try {
-                            scanstack(gp, w);
+                            work = scanstack(gp, w);
                         } finally {
                             gp.releaseScan();
                         }
                         if (stopped) {
                             Park.ready(gp, true); // resumeG
                         }
-                        return;
+                        return work;
                     }
                 }
                 case PREEMPTED -> stopped = gp.tryClaimPreempted();
@@ -316,10 +322,12 @@ final class Marker {
         }
     }
 
-    private void scanstack(G gp, GcWork w) {
+    /** Go's scanstack: greys what {@code gp}'s frames point to; returns the scan work, the stack bytes in use. */
+    private long scanstack(G gp, GcWork w) {
         Stack.shrinkstack(gp);
         Stack st = gp.stack();
-        pacer.addStackScanWork(st.used());
+        long work = st.used();
+        pacer.addStackScanWork(work);
         st.scanFrames(p -> shade(p, w));
         // A Ref handed to this goroutine by a channel but not yet taken from its sudog (Go: the value is
         // already in the receiver's frame), or offered by it to a blocked send.
@@ -331,6 +339,7 @@ final class Marker {
                 shade(r.addr(), w);
             }
         }
+        return work;
     }
 
     /**
@@ -347,7 +356,10 @@ final class Marker {
             if (job >= markrootJobs) {
                 break;
             }
-            markroot(job, w);
+            long work = markroot(job, w);
+            if (work != 0) {
+                assists.flushBgCredit(work); // Go's markroot with flushBgCredit: roots pay assists' debts too
+            }
             // A stack scan may have yielded to a stop-the-world and resumed on another P: use that P's queue.
             pid = Park.currentP().id();
             w = gcw[pid];
@@ -384,29 +396,32 @@ final class Marker {
     }
 
     /**
-     * Go's gcDrainN for assists: does about {@code scanWork} units (root jobs count as their scan work),
-     * stopping early if the goroutine is asked to yield or the work runs out. Returns the work done.
+     * Go's gcDrainN for assists: does about {@code scanWork} units of grey objects and, only when there are none
+     * to take, root jobs (counted as their scan work), stopping early if the goroutine is asked to yield or the
+     * work runs out. Returns the work done.
      */
     long drainN(G self, int pid, long scanWork) {
         GcWork w = gcw[pid];
         long done = 0;
         while (done < scanWork && !self.preemptRequested()) {
+            if (!lists.hasFull()) {
+                w.balance();
+            }
             long before = w.heapScanWork;
-            int job = markrootNext.get() < markrootJobs ? markrootNext.getAndIncrement() : Integer.MAX_VALUE;
-            if (job < markrootJobs) {
-                markroot(job, w);
-                done += 1;
-                pid = Park.currentP().id(); // the scan may have yielded and resumed on another P
-                w = gcw[pid];
+            if (scanBatch(pid, w) != 0) {
+                done += w.heapScanWork - before;
+                if (w.heapScanWork >= Pacer.GC_CREDIT_SLACK) {
+                    flushScanWork(w, false);
+                }
                 continue;
             }
-            if (scanBatch(pid, w) == 0) {
-                break;
+            int job = markrootNext.get() < markrootJobs ? markrootNext.getAndIncrement() : Integer.MAX_VALUE;
+            if (job >= markrootJobs) {
+                break; // no heap or root jobs
             }
-            done += w.heapScanWork - before;
-            if (w.heapScanWork >= Pacer.GC_CREDIT_SLACK) {
-                flushScanWork(w, false);
-            }
+            done += markroot(job, w);
+            pid = Park.currentP().id(); // a stack scan may have yielded and resumed on another P
+            w = gcw[pid];
         }
         flushScanWork(w, false);
         return done;

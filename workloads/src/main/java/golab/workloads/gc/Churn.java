@@ -27,10 +27,16 @@ public final class Churn {
         void replace(int k, long val);
     }
 
-    /** How a mutator sleeps until its next batch is due: {@code Go.sleep}, or a virtual thread's park. */
-    @FunctionalInterface
+    /**
+     * How a mutator waits on its scheduler: {@code Go.sleep} and {@code Go.gosched} for goroutines, a park and
+     * {@code Thread.yield} for virtual threads.
+     */
     public interface Sleeper {
+        /** Sleeps {@code nanos} (the next batch is not due yet). */
         void sleep(long nanos);
+
+        /** Lets the scheduler's other tasks run before the next batch (the mutator is behind schedule). */
+        void yieldTurn();
     }
 
     /**
@@ -74,7 +80,9 @@ public final class Churn {
     /**
      * Replaces uniformly chosen slots of {@code [lo, hi)} at {@code rate} bytes per second of {@code nodeBytes}
      * nodes, in batches of {@code batch}'s worth, the {@code b}th due at {@code start + b * interval}, until
-     * {@code end} (both {@link System#nanoTime}). A mutator behind schedule does not sleep, and catches up.
+     * {@code end} (both {@link System#nanoTime}). A mutator behind schedule does not sleep, and catches up; it
+     * yields its turn between batches, as the twin calls {@code runtime.Gosched()}, so that the hiccup probe and the
+     * heap sampler run between batches as they would while it sleeps, not only when it is preempted after a time slice.
      */
     public static Mutated mutate(Table table, int lo, int hi, long seed, double rate, long nodeBytes, Duration batch,
             long start, long end, Sleeper sleeper) {
@@ -98,6 +106,8 @@ public final class Churn {
             }
             if (now < due) {
                 sleeper.sleep(due - now);
+            } else {
+                sleeper.yieldTurn();
             }
             if (now - due > interval) {
                 late++;

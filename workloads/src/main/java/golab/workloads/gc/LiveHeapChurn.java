@@ -73,6 +73,19 @@ public class LiveHeapChurn extends Workload {
     static final long VAL = NODE.offset("val");
     static final Type ROOTS = Type.builder("roots").pointer("table").build();
 
+    /** How the mutators wait: as goroutines. */
+    private static final Churn.Sleeper GOROUTINE_WAITS = new Churn.Sleeper() {
+        @Override
+        public void sleep(long nanos) {
+            Go.sleep(Duration.ofNanos(nanos));
+        }
+
+        @Override
+        public void yieldTurn() {
+            Go.gosched();
+        }
+    };
+
     /** The parameters, as the Go twin's flags. */
     public record Params(long liveBytes, double rateBytesPerSecond, Duration duration, int gogc, long memoryLimit,
                          int gomaxprocs, long seed, Duration batch, Duration warmup) {
@@ -384,7 +397,7 @@ public class LiveHeapChurn extends Workload {
                 mutated[id] = Churn.mutate((k, val) -> replace(Heap.loadPointer(roots, 0), n, k, val),
                         Churn.firstSlot(n, id, mutators), Churn.firstSlot(n, id + 1, mutators),
                         Churn.mutatorSeed(seed, id), p.rateBytesPerSecond() / mutators, NODE.size(), p.batch(), start,
-                        end, nanos -> Go.sleep(Duration.ofNanos(nanos)));
+                        end, GOROUTINE_WAITS);
                 wg.done();
             });
         }

@@ -19,6 +19,18 @@ import org.openjdk.jmh.annotations.Param;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class JvmLiveHeapChurn extends JvmWorkload {
 
+    /** How the mutators wait: as virtual threads. */
+    private static final Churn.Sleeper VIRTUAL_THREAD_WAITS = new Churn.Sleeper() {
+        @Override
+        public void sleep(long nanos) {
+            LockSupport.parkNanos(nanos);
+        }
+
+        @Override
+        public void yieldTurn() {
+            Thread.yield();
+        }
+    };
 
     /** Bytes of live heap, Go's syntax: {@code 64MiB}, {@code 1GiB}. */
     @Param({"64MiB"})
@@ -70,7 +82,7 @@ public class JvmLiveHeapChurn extends JvmWorkload {
             mutators[m] = Thread.startVirtualThread(() -> mutated[id] = Churn.mutate(this::replace,
                     Churn.firstSlot(n, id, gomaxprocs), Churn.firstSlot(n, id + 1, gomaxprocs),
                     Churn.mutatorSeed(seed, id), bytesPerSecond / gomaxprocs, Node.BYTES, Churn.BATCH, start, end,
-                    LockSupport::parkNanos));
+                    VIRTUAL_THREAD_WAITS));
         }
         long replacements = 0;
         for (int m = 0; m < gomaxprocs; m++) {

@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Param;
  * each owning whole groups and replacing a uniformly chosen slot per allocation (splitmix64, Lemire's
  * multiply-shift), paced in 1 ms batches against the wall clock; a goroutine that sleeps 1 ms and records
  * how late it wakes (the hiccup probe); a sampler of the heap every 10 ms. The live heap is built with the
- * collector off, then one forced collection starts the window from a collected heap (golab's after a warm-up and
- * a second forced collection).
+ * collector off and collected once; then both churn until two cycles have ended and collect again, so that the
+ * window starts from a collected heap that replacements have scattered (golab also needs the warm-up for its JIT).
  *
  * <p>Run: {@code java ... golab.workloads.gc.LiveHeapChurn -live 256MiB -rate 200MiB -duration 10s
  * -gomaxprocs 2 -out result.json}. Pointers are held in Java locals only between safepoints; each new node
@@ -229,11 +229,12 @@ public class LiveHeapChurn extends Workload {
 
         int mutators = p.gomaxprocs();
         // Warm-up: windows like the measured one, so that the JIT has compiled the mutators', the probe's, the
-        // sampler's and the collector's paths before it (Go has no JIT: its twin needs none); what they record is
-        // dropped. They go on until WARMUP_CYCLES cycles have ended, as a large heap may not finish one within
-        // -warmup, but no longer than the measured window, which bounds it when no cycle comes (GOGC=off). Then
-        // a forced collection again, so that the window starts where the twin's does, from a collected heap: with
-        // one or two cycles in a window at 4 GiB and more, where a cycle stands at its start decides the counts.
+        // sampler's and the collector's paths before it, and the heap is no longer in build order (the twin warms
+        // up the same way, for the heap); what they record is dropped. They go on until WARMUP_CYCLES cycles have
+        // ended, as a large heap may not finish one within -warmup, but no longer than the measured window, which
+        // bounds it when no cycle comes (GOGC=off). Then a forced collection again, so that the window starts from
+        // a collected heap: with one or two cycles in a window at 4 GiB and more, where a cycle stands at its start
+        // decides the counts.
         long warmupStart = System.nanoTime();
         long cyclesBeforeWarmup = gc.cycles();
         if (!p.warmup().isZero()) {

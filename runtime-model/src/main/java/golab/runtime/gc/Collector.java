@@ -119,7 +119,7 @@ public final class Collector implements GcController, MemoryStats {
         this.pacer = new Pacer(config.pacer(), config.gogc(), config.gomemlimit(), this);
         this.limiter = new CpuLimiter(config.gomaxprocs(), System.nanoTime());
         this.assists = new Assists(this);
-        this.marker = new Marker(sched, pacer, assists, () -> phase == Phase.MARK, GoConfig.MAX_GOMAXPROCS);
+        this.marker = new Marker(sched, pacer, limiter, assists, () -> phase == Phase.MARK, GoConfig.MAX_GOMAXPROCS);
         this.workers = new MarkWorkers(this, GoConfig.MAX_GOMAXPROCS);
         heap.setGcController(this);
         sched.setGcScheduling(workers);

@@ -82,14 +82,18 @@ final class Marker {
     private volatile List<G> stackRoots = List.of();
     private volatile List<RootHolder> holderRoots = List.of();
 
+    /** The GC CPU limiter: an assist stops marking as soon as it is on. */
+    private final CpuLimiter limiter;
+
     /** Called with the bytes of scan work flushed by a background worker (assists' credit, Go's gcFlushBgCredit). */
     private final Assists assists;
 
     /** Whether the cycle is in its mark phase (Go's gcphase == _GCmark), when enlisting a worker can help. */
     private final BooleanSupplier inMarkPhase;
 
-    Marker(Sched sched, Pacer pacer, Assists assists, BooleanSupplier inMarkPhase, int maxProcs) {
+    Marker(Sched sched, Pacer pacer, CpuLimiter limiter, Assists assists, BooleanSupplier inMarkPhase, int maxProcs) {
         this.sched = sched;
+        this.limiter = limiter;
         this.inMarkPhase = inMarkPhase;
         this.heap = sched.heap;
         this.arena = heap.arena();
@@ -397,13 +401,13 @@ final class Marker {
 
     /**
      * Go's gcDrainN for assists: does about {@code scanWork} units of grey objects and, only when there are none
-     * to take, root jobs (counted as their scan work), stopping early if the goroutine is asked to yield or the
-     * work runs out. Returns the work done.
+     * to take, root jobs (counted as their scan work), stopping early if the goroutine is asked to yield, the CPU
+     * limiter turns on or the work runs out. Returns the work done.
      */
     long drainN(G self, int pid, long scanWork) {
         GcWork w = gcw[pid];
         long done = 0;
-        while (done < scanWork && !self.preemptRequested()) {
+        while (done < scanWork && !self.preemptRequested() && !limiter.limiting()) {
             if (!lists.hasFull()) {
                 w.balance();
             }

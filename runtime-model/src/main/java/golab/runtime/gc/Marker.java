@@ -423,6 +423,7 @@ final class Marker {
             if (job >= markrootJobs) {
                 break; // no heap or root jobs
             }
+            flushScanWork(w, false); // the stack scan may move this goroutine to another P's gcWork
             done += markroot(job, w);
             pid = Park.currentP().id(); // a stack scan may have yielded and resumed on another P
             w = gcw[pid];

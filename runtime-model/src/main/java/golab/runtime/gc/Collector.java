@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Invariants: {@link #phase} changes only with the world stopped; the write barrier is on exactly while
  * it is not {@link Phase#OFF}; {@link #blackenEnabled} implies {@link Phase#MARK}; one cycle at a time
- * ({@link #starting}); marking never overlaps sweeping (sweep termination finishes the sweep first).
+ * ({@link #starting}); marking never overlaps sweeping (sweep termination finishes the sweep first); the cycle
+ * holds gcsema from its start to the end of mark termination, so GOMAXPROCS does not change while it marks.
  */
 public final class Collector implements GcController, MemoryStats {
 
@@ -229,6 +230,7 @@ public final class Collector implements GcController, MemoryStats {
             // termination), and copied again inside only if a holder was registered in between.
             RootHolderCopy holders = copyRootHolders();
 
+            WorldStop.acquireGcsema(); // given back at the end of mark termination
             tSweepTerm = System.nanoTime();
             stopping.record(WorldStop.stopTheWorld(sched));
             sweeper.finishSweep();
@@ -336,6 +338,9 @@ public final class Collector implements GcController, MemoryStats {
     /** The body of {@link #markDone}, run by one goroutine at a time. */
     private void terminateIfDone() {
         while (markingLooksDone()) {
+            // Held from before the ragged barrier until the world is stopped, as Go's gcMarkDone holds worldsema:
+            // no other stop-the-world comes between the barrier and the check after the stop.
+            WorldStop.acquireWorld();
             boolean[] flushed = {false};
             WorldStop.forEachP(pp -> {
                 GcWork w = marker.gcw(pp.id());
@@ -347,10 +352,11 @@ public final class Collector implements GcController, MemoryStats {
                 }
             });
             if (flushed[0]) {
+                WorldStop.releaseWorld();
                 continue; // new grey objects were published: check again, markers will pick them up
             }
             long tMarkTerm = System.nanoTime();
-            stopping.record(WorldStop.stopTheWorld(sched));
+            stopping.record(WorldStop.stopTheWorldWithSema(sched));
             boolean restart = false;
             for (P pp : sched.allPs()) {
                 GcWork w = marker.gcw(pp.id());
@@ -377,6 +383,7 @@ public final class Collector implements GcController, MemoryStats {
     /** Go's gcMarkTermination, world stopped: account the mark, switch the barrier off, start the sweep. */
     private void markTermination(long tMarkTerm) {
         phase = Phase.MARKTERMINATION;
+        marker.checkNoWorkLeft();
         long heap1 = pacer.heapLive();
         long stacksForTrace = pacer.version() == PacerVersion.GO1_19 ? pacer.maxStackScan() : pacer.stackScanWork();
         long bytesMarked = 0;
@@ -419,6 +426,7 @@ public final class Collector implements GcController, MemoryStats {
         long markTermPause = tEnd - tMarkTerm;
         recordPause(markTermPause, cycleProcs);
         WorldStop.startTheWorld(sched);
+        WorldStop.releaseGcsema();
         wakeCycleWaiters();
 
         long assist = pacer.assistTime();

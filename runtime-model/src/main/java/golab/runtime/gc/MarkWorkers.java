@@ -128,13 +128,12 @@ final class MarkWorkers implements GcScheduling {
         return gc.blackenEnabled && gc.pacer.needIdleMarkWorker() && gc.marker.workAvailable(-1);
     }
 
-    /** Go's p.destroy during a cycle: the dying P's buffered pointers are shaded and its grey objects published. */
+    /** A P is destroyed only between mark phases (gcsema): its grey objects would otherwise be lost. */
     @Override
     public void destroyP(P pp) {
         if (gc.phase != Collector.Phase.OFF) {
-            GcWork w = gc.marker.gcw(pp.id());
-            gc.marker.wbBuf(pp.id()).flush(gc.marker, w);
-            w.dispose();
+            throw new IllegalStateException("procresize: P" + pp.id() + " destroyed while the collector is in "
+                    + gc.phase + " (a GOMAXPROCS change must hold gcsema)");
         }
     }
 

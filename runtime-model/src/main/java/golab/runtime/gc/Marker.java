@@ -147,6 +147,19 @@ final class Marker {
         markrootJobs = 0;
     }
 
+    /**
+     * Go's check at the start of gcMark, with the world stopped for mark termination: no shared grey object and no
+     * root job may be left (the Ps' own queues may hold pointers that write barriers buffered after the ragged
+     * barrier, all to objects already marked). Fails the run rather than free what the left work would have marked.
+     */
+    void checkNoWorkLeft() {
+        int next = markrootNext.get();
+        if (lists.hasFull() || next < markrootJobs) {
+            throw new IllegalStateException("runtime: non-empty mark queue after concurrent mark (shared list "
+                    + (lists.hasFull() ? "not empty" : "empty") + ", root job " + next + " of " + markrootJobs + ")");
+        }
+    }
+
     /** Go's gcMarkWorkAvailable: some root job or shared grey object is left, or P {@code pid}'s own queue has one. */
     boolean workAvailable(int pid) {
         return lists.hasFull() || markrootNext.get() < markrootJobs || (pid >= 0 && !gcw[pid].isEmpty());

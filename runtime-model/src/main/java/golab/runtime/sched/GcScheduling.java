@@ -25,8 +25,9 @@ public interface GcScheduling {
     boolean idleMarkWorkWanted();
 
     /**
-     * {@code pp} is being destroyed (GOMAXPROCS lowered, world stopped): during a cycle the collector takes
-     * back what it holds for that P, as Go's p.destroy flushes the write-barrier buffer and disposes the gcWork.
+     * {@code pp} is being destroyed (GOMAXPROCS lowered, world stopped). A GOMAXPROCS change holds gcsema
+     * ({@link WorldStop#acquireGcsema}), so no cycle is marking and the P holds no grey object or buffered pointer
+     * (Go's p.destroy still flushes both when gcphase != _GCoff); the collector checks that.
      */
     default void destroyP(P pp) {
     }

@@ -111,7 +111,10 @@ public final class Sched {
     final Netpoll netpoll = new Netpoll();
 
     // Stop-the-world.
-    final AtomicBoolean worldsema = new AtomicBoolean();
+    /** Held by a collection from its start to the end of mark termination, and by a GOMAXPROCS change (Go's gcsema). */
+    final AtomicBoolean gcsema = new AtomicBoolean();
+    /** The goroutine holding the world (Go's worldsema), or null. */
+    final AtomicReference<G> worldsema = new AtomicReference<>();
     volatile boolean gcwaiting;
     int stopwait;
     final Note stopnote = new Note();

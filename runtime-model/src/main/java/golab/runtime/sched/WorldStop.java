@@ -27,25 +27,35 @@ public final class WorldStop {
      * (runtime.GOMAXPROCS).
      */
     public static int gomaxprocs(int n) {
-        M mp = Park.currentM();
-        Sched sched = mp.sched;
+        Sched sched = Park.sched();
         int previous = sched.gomaxprocs;
         if (n <= 0 || n == previous) {
             return previous;
         }
+        acquireGcsema(); // Go's stopTheWorldGC: the Ps do not change while a cycle marks
         stopTheWorld(sched);
         sched.newprocs = n;
         startTheWorld(sched);
+        releaseGcsema();
         return previous;
     }
 
     /**
-     * Stops every P but the caller's (stopTheWorldWithSema) and returns how long stopping took, in ns, from
-     * the request (after taking the world) to the last P stopped: Go 1.22's {@code stopping} part of a pause.
-     * Runs on a goroutine.
+     * Takes the world ({@link #acquireWorld}) and stops every P but the caller's (Go's stopTheWorld); returns how
+     * long stopping took, in ns, from the request (after taking the world) to the last P stopped: Go 1.22's
+     * {@code stopping} part of a pause. Runs on a goroutine.
      */
     public static long stopTheWorld(Sched sched) {
-        acquireWorld(sched);
+        acquireWorld();
+        return stopTheWorldWithSema(sched);
+    }
+
+    /**
+     * {@link #stopTheWorld} for a caller that already holds the world ({@link #acquireWorld}): Go's
+     * stopTheWorldWithSema, as gcMarkDone calls it after its ragged barrier.
+     */
+    public static long stopTheWorldWithSema(Sched sched) {
+        requireWorld(sched, "stopTheWorldWithSema");
         long requested = System.nanoTime();
         M mp = Park.currentM();
         boolean wait;
@@ -90,7 +100,8 @@ public final class WorldStop {
     }
 
     /**
-     * Restarts the world, applying a pending GOMAXPROCS (startTheWorldWithSema). Runs on a goroutine. Returns
+     * Restarts the world, applying a pending GOMAXPROCS, and gives the world back (startTheWorldWithSema, then
+     * semrelease(&worldsema)). Runs on the goroutine that holds the world. Returns
      * the time (nanoTime) once every P with work has its M woken or started, before the clean-up that follows:
      * where Go's startTheWorldWithSema takes the time that ends a pause it measures.
      */
@@ -127,7 +138,7 @@ public final class WorldStop {
             }
         }
         long started = System.nanoTime();
-        releaseWorld(sched);
+        releaseWorld();
         sched.wakep();
         return started;
     }
@@ -220,11 +231,13 @@ public final class WorldStop {
      * P or one in a syscall runs it on the caller (taking the syscall P away, as retake does); a running P
      * is asked to preempt its goroutine and runs it on its M at the next scheduling point. Returns when
      * every P has run it. Runs on a goroutine; {@code fn} must not block or take the scheduler lock.
+     *
+     * <p>The caller must hold the world ({@link #acquireWorld}), as Go's caller holds worldsema: no stop-the-world
+     * comes between this barrier and what the caller does next with the world (mark termination's stop).
      */
     public static void forEachP(Consumer<P> fn) {
         Sched sched = Park.sched();
-        acquireWorld(sched);
-        // After acquireWorld: waiting for the world may have moved this goroutine to another M and P.
+        requireWorld(sched, "forEachP");
         M mp = Park.currentM();
         List<P> tookFromSyscall = new ArrayList<>();
         boolean wait;
@@ -275,7 +288,6 @@ public final class WorldStop {
         } finally {
             sched.lock.unlock();
         }
-        releaseWorld(sched);
     }
 
     /** A P's M reached a scheduling point with forEachP's function pending: run it (runSafePointFn). */
@@ -323,14 +335,49 @@ public final class WorldStop {
         return true;
     }
 
-    /** Only one stop-the-world at a time (Go's worldsema, which parks the goroutine; here it yields). */
-    private static void acquireWorld(Sched sched) {
-        while (!sched.worldsema.compareAndSet(false, true)) {
+    /**
+     * Takes the world for the calling goroutine (Go's {@code semacquire(&worldsema)}, which parks; here it yields):
+     * only one stop-the-world or {@link #forEachP} at a time. {@link #startTheWorld} or {@link #releaseWorld} gives
+     * it back. Runs on a goroutine. Waiting may move the goroutine to another M and P.
+     */
+    public static void acquireWorld() {
+        Sched sched = Park.sched();
+        G self = Park.getg();
+        while (!sched.worldsema.compareAndSet(null, self)) {
             Park.gosched(); // another stop-the-world is in progress: let it finish, keep our P stoppable
         }
     }
 
-    private static void releaseWorld(Sched sched) {
-        sched.worldsema.set(false);
+    /** Gives the world back without having stopped it (Go's {@code semrelease(&worldsema)}). */
+    public static void releaseWorld() {
+        Sched sched = Park.sched();
+        requireWorld(sched, "releaseWorld");
+        sched.worldsema.set(null);
+    }
+
+    /**
+     * Takes Go's gcsema, yielding while another holds it: a collection holds it from just before its first
+     * stop-the-world to the end of mark termination (taken by the goroutine that starts the cycle, given back by
+     * the one that ends it), and a GOMAXPROCS change while it stops the world, so the Ps never change while a cycle
+     * marks. Runs on a goroutine.
+     */
+    public static void acquireGcsema() {
+        Sched sched = Park.sched();
+        while (!sched.gcsema.compareAndSet(false, true)) {
+            Park.gosched();
+        }
+    }
+
+    /** Gives gcsema back. */
+    public static void releaseGcsema() {
+        if (!Park.sched().gcsema.getAndSet(false)) {
+            throw new IllegalStateException("releaseGcsema: gcsema is not held");
+        }
+    }
+
+    private static void requireWorld(Sched sched, String caller) {
+        if (sched.worldsema.get() != Park.getg()) {
+            throw new IllegalStateException(caller + ": the calling goroutine does not hold the world (acquireWorld)");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package golab.runtime.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import golab.runtime.Go;
 import golab.runtime.GoConfig;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +68,36 @@ class GomaxprocsTest {
             }
         });
         assertThat(done.sum()).isEqualTo(1_000);
+    }
+
+    /**
+     * The world is held by one goroutine at a time (Go's worldsema): a GOMAXPROCS change waits while another
+     * goroutine holds it, as across mark termination's ragged barrier and stop, and forEachP refuses a caller
+     * that does not hold it.
+     */
+    @Test
+    void aStopTheWorldWaitsForTheGoroutineHoldingTheWorld() {
+        List<String> events = new ArrayList<>();
+        GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> WorldStop.forEachP(pp -> { }))
+                    .withMessageContaining("does not hold the world");
+            WorldStop.acquireWorld();
+            AtomicBoolean changed = new AtomicBoolean();
+            Go.go(() -> {
+                Go.gomaxprocs(1);
+                changed.set(true);
+            });
+            Go.sleep(Duration.ofMillis(20));
+            events.add("held: changed=" + changed.get());
+            WorldStop.forEachP(pp -> { });
+            WorldStop.releaseWorld();
+            while (!changed.get()) {
+                Go.sleep(Duration.ofMillis(1));
+            }
+            events.add("released: gomaxprocs=" + Go.gomaxprocs(0));
+        });
+        assertThat(events).containsExactly("held: changed=false", "released: gomaxprocs=1");
     }
 
     @Test

@@ -216,6 +216,7 @@ public final class Collector implements GcController, MemoryStats {
             while (!sweeper.isSweepDone() && sweeper.sweepone() != -1) {
                 Park.checkpoint();
             }
+            WorldStop.acquireGcsema(); // as gcStart: the Ps stay as they are until mark termination gives it back
             int procs = sched.gomaxprocs();
             workers.ensureStarted(procs);
             ensureBgSweeper();
@@ -230,7 +231,6 @@ public final class Collector implements GcController, MemoryStats {
             // termination), and copied again inside only if a holder was registered in between.
             RootHolderCopy holders = copyRootHolders();
 
-            WorldStop.acquireGcsema(); // given back at the end of mark termination
             tSweepTerm = System.nanoTime();
             stopping.record(WorldStop.stopTheWorld(sched));
             sweeper.finishSweep();

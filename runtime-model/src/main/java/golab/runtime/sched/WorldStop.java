@@ -348,7 +348,9 @@ public final class WorldStop {
         }
     }
 
-    /** Gives the world back without having stopped it (Go's {@code semrelease(&worldsema)}). */
+    /**
+     * Gives the world back (Go's {@code semrelease(&worldsema)}); {@link #startTheWorld} does so after restarting it.
+     */
     public static void releaseWorld() {
         Sched sched = Park.sched();
         requireWorld(sched, "releaseWorld");

@@ -67,10 +67,9 @@ class CollectorTest {
 
     /**
      * Go's gcsema: a GOMAXPROCS change asked while a cycle marks waits until that cycle's mark termination, as
-     * Go's stopTheWorldGC does, so the Ps never change under a marking cycle (whose per-P grey queues and
-     * write-barrier buffers a destroyed P would strand between the ragged barrier and mark termination). A
-     * linked list of 300,000 nodes keeps one cycle marking for tens of milliseconds; the change is asked as
-     * soon as it marks, and must return only after it ended.
+     * Go's stopTheWorldGC does, so the Ps never change under a marking cycle. A linked list of 300,000 nodes,
+     * which one marker walks node by node, keeps the forced cycle marking while the change is asked (the test
+     * checks that the cycle had not ended then); the change must return only after it ended.
      */
     @Test
     void aGomaxprocsChangeWaitsForTheMarkingCycleToEnd() {

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -112,9 +111,11 @@ public final class Sched {
 
     // Stop-the-world.
     /** Held by a collection from its start to the end of mark termination, and by a GOMAXPROCS change (Go's gcsema). */
-    final AtomicBoolean gcsema = new AtomicBoolean();
-    /** The goroutine holding the world (Go's worldsema), or null. */
-    final AtomicReference<G> worldsema = new AtomicReference<>();
+    final Sema gcsema = new Sema(1);
+    /** Held by the goroutine that stops the world or runs forEachP (Go's worldsema). */
+    final Sema worldsema = new Sema(1);
+    /** The goroutine holding {@link #worldsema}, or null: what {@link WorldStop} checks its callers against. */
+    volatile G worldOwner;
     volatile boolean gcwaiting;
     int stopwait;
     final Note stopnote = new Note();

@@ -336,49 +336,48 @@ public final class WorldStop {
     }
 
     /**
-     * Takes the world for the calling goroutine (Go's {@code semacquire(&worldsema)}, which parks; here it yields):
-     * only one stop-the-world or {@link #forEachP} at a time. {@link #startTheWorld} or {@link #releaseWorld} gives
-     * it back. Runs on a goroutine. Waiting may move the goroutine to another M and P.
+     * Takes the world for the calling goroutine (Go's {@code semacquire(&worldsema)}), parking while another holds
+     * it: only one stop-the-world or {@link #forEachP} at a time. {@link #startTheWorld} or {@link #releaseWorld}
+     * gives it back. Runs on a goroutine; it may resume on another M and P.
      */
     public static void acquireWorld() {
         Sched sched = Park.sched();
-        G self = Park.getg();
-        while (!sched.worldsema.compareAndSet(null, self)) {
-            Park.gosched(); // another stop-the-world is in progress: let it finish, keep our P stoppable
-        }
+        sched.worldsema.acquire(false, WaitReason.SEMACQUIRE);
+        sched.worldOwner = Park.getg();
     }
 
     /**
-     * Gives the world back (Go's {@code semrelease(&worldsema)}); {@link #startTheWorld} does so after restarting it.
+     * Gives the world back (Go's {@code semrelease(&worldsema)}), readying the first goroutine waiting for it;
+     * {@link #startTheWorld} does so after restarting it.
      */
     public static void releaseWorld() {
         Sched sched = Park.sched();
         requireWorld(sched, "releaseWorld");
-        sched.worldsema.set(null);
+        sched.worldOwner = null;
+        sched.worldsema.release(false);
     }
 
     /**
-     * Takes Go's gcsema, yielding while another holds it: a collection holds it from just before its first
+     * Takes Go's gcsema, parking while another holds it: a collection holds it from just before its first
      * stop-the-world to the end of mark termination (taken by the goroutine that starts the cycle, given back by
      * the one that ends it), and a GOMAXPROCS change while it stops the world, so the Ps never change while a cycle
      * marks. Runs on a goroutine.
      */
     public static void acquireGcsema() {
-        Sched sched = Park.sched();
-        while (!sched.gcsema.compareAndSet(false, true)) {
-            Park.gosched();
-        }
+        Park.sched().gcsema.acquire(false, WaitReason.SEMACQUIRE);
     }
 
-    /** Gives gcsema back. */
+    /** Gives gcsema back, readying the first goroutine waiting for it. */
     public static void releaseGcsema() {
-        if (!Park.sched().gcsema.getAndSet(false)) {
+        Sema gcsema = Park.sched().gcsema;
+        if (gcsema.value() != 0) {
             throw new IllegalStateException("releaseGcsema: gcsema is not held");
         }
+        gcsema.release(false);
     }
 
     private static void requireWorld(Sched sched, String caller) {
-        if (sched.worldsema.get() != Park.getg()) {
+        if (sched.worldOwner != Park.getg()) {
             throw new IllegalStateException(caller + ": the calling goroutine does not hold the world (acquireWorld)");
         }
     }

@@ -2,6 +2,7 @@ package golab.runtime.sync;
 
 import golab.runtime.RuntimePanic;
 import golab.runtime.sched.Park;
+import golab.runtime.sched.Sema;
 import golab.runtime.sched.WaitReason;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,6 +1,7 @@
 package golab.runtime.sync;
 
 import golab.runtime.RuntimePanic;
+import golab.runtime.sched.Sema;
 import golab.runtime.sched.WaitReason;
 import java.util.concurrent.atomic.AtomicLong;
 

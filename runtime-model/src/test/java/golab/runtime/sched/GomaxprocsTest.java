@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,8 +73,8 @@ class GomaxprocsTest {
 
     /**
      * The world is held by one goroutine at a time (Go's worldsema): a GOMAXPROCS change waits while another
-     * goroutine holds it, as across mark termination's ragged barrier and stop, and forEachP refuses a caller
-     * that does not hold it.
+     * goroutine holds it, as across mark termination's ragged barrier and stop, parked as Go's semacquire parks
+     * it; and forEachP refuses a caller that does not hold it.
      */
     @Test
     void aStopTheWorldWaitsForTheGoroutineHoldingTheWorld() {
@@ -84,12 +85,14 @@ class GomaxprocsTest {
                     .withMessageContaining("does not hold the world");
             WorldStop.acquireWorld();
             AtomicBoolean changed = new AtomicBoolean();
+            AtomicReference<G> waiter = new AtomicReference<>();
             Go.go(() -> {
+                waiter.set(Park.getg());
                 Go.gomaxprocs(1);
                 changed.set(true);
             });
             Go.sleep(Duration.ofMillis(20));
-            events.add("held: changed=" + changed.get());
+            events.add("held: changed=" + changed.get() + " waiter=" + waitState(waiter.get()));
             WorldStop.forEachP(pp -> { });
             WorldStop.releaseWorld();
             while (!changed.get()) {
@@ -97,7 +100,39 @@ class GomaxprocsTest {
             }
             events.add("released: gomaxprocs=" + Go.gomaxprocs(0));
         });
-        assertThat(events).containsExactly("held: changed=false", "released: gomaxprocs=1");
+        assertThat(events).containsExactly("held: changed=false waiter=WAITING semacquire", "released: gomaxprocs=1");
+    }
+
+    /**
+     * Go's gcsema: a GOMAXPROCS change waits, parked, while a collection (here the test, standing in for one)
+     * holds it, and goes ahead once it is given back.
+     */
+    @Test
+    void aGomaxprocsChangeParksWhileGcsemaIsHeld() {
+        List<String> events = new ArrayList<>();
+        GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
+            WorldStop.acquireGcsema();
+            AtomicBoolean changed = new AtomicBoolean();
+            AtomicReference<G> waiter = new AtomicReference<>();
+            Go.go(() -> {
+                waiter.set(Park.getg());
+                Go.gomaxprocs(1);
+                changed.set(true);
+            });
+            Go.sleep(Duration.ofMillis(20));
+            events.add("held: changed=" + changed.get() + " waiter=" + waitState(waiter.get()));
+            WorldStop.releaseGcsema();
+            while (!changed.get()) {
+                Go.sleep(Duration.ofMillis(1));
+            }
+            events.add("released: gomaxprocs=" + Go.gomaxprocs(0));
+            assertThatIllegalStateException().isThrownBy(WorldStop::releaseGcsema).withMessageContaining("not held");
+        });
+        assertThat(events).containsExactly("held: changed=false waiter=WAITING semacquire", "released: gomaxprocs=1");
+    }
+
+    private static String waitState(G gp) {
+        return gp == null ? "not started" : gp.status() + " " + gp.waitReason();
     }
 
     @Test

@@ -13,6 +13,7 @@ import golab.runtime.sched.P;
 import golab.runtime.sched.Park;
 import golab.runtime.sched.RuntimeLock;
 import golab.runtime.sched.Sched;
+import golab.runtime.sched.Sema;
 import golab.runtime.sched.WaitReason;
 import golab.runtime.sched.WorldStop;
 import java.util.ArrayList;
@@ -74,7 +75,8 @@ public final class Collector implements GcController, MemoryStats {
     volatile long markStartTime;
 
     private final AtomicBoolean starting = new AtomicBoolean();
-    private final AtomicBoolean markDoneRunning = new AtomicBoolean();
+    /** Go's work.markDoneSema: one goroutine at a time decides whether marking has ended. */
+    private final Sema markDoneSema = new Sema(1);
     /** sync.Pool's cache rotation (runtime_registerPoolCleanup), one for the process as in Go. */
     private static volatile Runnable poolCleanup = () -> { };
     private final long startNanos = System.nanoTime();
@@ -314,28 +316,17 @@ public final class Collector implements GcController, MemoryStats {
      * work, marking goes on. Otherwise the world is stopped and the cycle ends.
      */
     void markDone() {
-        // Go serialises gcMarkDone on a semaphore and each caller re-checks the transition condition once it
-        // holds it. A goroutine here cannot wait without parking, so a caller that finds another one running
-        // returns at once, and the one running checks the condition again after letting go: a marker that
-        // finished meanwhile and gave up is covered, else marking could stay finished with nobody to end it,
-        // every assist parked and no worker with anything to do.
-        while (markDoneRunning.compareAndSet(false, true)) {
-            try {
-                terminateIfDone();
-            } finally {
-                markDoneRunning.set(false);
-            }
-            if (!markingLooksDone()) {
-                return;
-            }
-        }
+        // Every caller waits its turn and then checks the transition condition itself, as in Go: one that finds
+        // marking already ended (or not ended yet) just lets go.
+        markDoneSema.acquire(false, WaitReason.SEMACQUIRE);
+        terminateIfDone();
     }
 
     private boolean markingLooksDone() {
         return phase == Phase.MARK && marker.active.get() == 0 && !marker.workAvailable(-1);
     }
 
-    /** The body of {@link #markDone}, run by one goroutine at a time. */
+    /** The body of {@link #markDone}, run holding markDoneSema; gives it back on every path. */
     private void terminateIfDone() {
         while (markingLooksDone()) {
             // Held from before the ragged barrier until the world is stopped, as Go's gcMarkDone holds worldsema:
@@ -374,10 +365,14 @@ public final class Collector implements GcController, MemoryStats {
             blackenEnabled = false;
             limiter.startGCTransition(false, now);
             assists.wakeAll();
+            // Like the woken assists, goroutines waiting to end marking run once the world restarts, and find
+            // it ended.
+            markDoneSema.release(false);
             pacer.endCycle(now, cycleProcs);
             markTermination(tMarkTerm);
             return;
         }
+        markDoneSema.release(false);
     }
 
     /** Go's gcMarkTermination, world stopped: account the mark, switch the barrier off, start the sweep. */

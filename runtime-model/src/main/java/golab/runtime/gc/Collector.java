@@ -18,7 +18,6 @@ import golab.runtime.sched.WaitReason;
 import golab.runtime.sched.WorldStop;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Invariants: {@link #phase} changes only with the world stopped; the write barrier is on exactly while
  * it is not {@link Phase#OFF}; {@link #blackenEnabled} implies {@link Phase#MARK}; one cycle at a time
- * ({@link #starting}); marking never overlaps sweeping (sweep termination finishes the sweep first); the cycle
+ * ({@link #startSema}); marking never overlaps sweeping (sweep termination finishes the sweep first); the cycle
  * holds gcsema from its start to the end of mark termination, so GOMAXPROCS does not change while it marks.
  */
 public final class Collector implements GcController, MemoryStats {
@@ -74,7 +73,8 @@ public final class Collector implements GcController, MemoryStats {
     volatile boolean blackenEnabled;
     volatile long markStartTime;
 
-    private final AtomicBoolean starting = new AtomicBoolean();
+    /** Go's work.startSema: one goroutine at a time starts a cycle. */
+    private final Sema startSema = new Sema(1);
     /** Go's work.markDoneSema: one goroutine at a time decides whether marking has ended. */
     private final Sema markDoneSema = new Sema(1);
     /** sync.Pool's cache rotation (runtime_registerPoolCleanup), one for the process as in Go. */
@@ -196,18 +196,21 @@ public final class Collector implements GcController, MemoryStats {
     // ------------------------------------------------------------------ cycle start
 
     /**
-     * Go's gcStart. A heap-triggered start gives up if another goroutine is starting a cycle or the trigger no
-     * longer holds; a forced one waits its turn.
+     * Go's gcStart, with one difference. Go's callers all wait their turn on startSema; here only a forced start
+     * does. A heap-triggered start runs right after an allocation whose result the caller holds only in a Java
+     * local, invisible to the collector until it is stored ({@link golab.runtime.heap.Heap}): waiting while
+     * another goroutine starts the cycle could last through its whole mark phase, so such a start gives up
+     * instead. It sweeps the previous cycle's leftover spans only once it holds startSema (Go sweeps them
+     * before), for the same reason: sweeping has safepoints, and no other goroutine can start a cycle meanwhile.
      */
     private void start(boolean force) {
         if (Park.getg().isSystem()) {
             return;
         }
-        while (!starting.compareAndSet(false, true)) {
-            if (!force) {
-                return;
-            }
-            Park.gosched();
+        if (force) {
+            startSema.acquire(false, WaitReason.SEMACQUIRE);
+        } else if (!startSema.tryAcquire()) {
+            return;
         }
         try {
             if (phase != Phase.OFF || (!force && !pacer.heapTriggered())) {
@@ -260,7 +263,7 @@ public final class Collector implements GcController, MemoryStats {
             recordPause(sweepTermPause, cycleProcs);
             limiter.finishGCTransition(tMark);
         } finally {
-            starting.set(false);
+            startSema.release(false);
         }
     }
 

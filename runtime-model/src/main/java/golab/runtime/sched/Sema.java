@@ -92,7 +92,8 @@ public final class Sema {
         }
     }
 
-    private boolean tryAcquire() {
+    /** Takes one unit if one is available now, without waiting (Go's cansemacquire). */
+    public boolean tryAcquire() {
         while (true) {
             int v = value.get();
             if (v == 0) {

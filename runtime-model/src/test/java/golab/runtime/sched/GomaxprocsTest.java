@@ -84,21 +84,10 @@ class GomaxprocsTest {
                     .isThrownBy(() -> WorldStop.forEachP(pp -> { }))
                     .withMessageContaining("does not hold the world");
             WorldStop.acquireWorld();
-            AtomicBoolean changed = new AtomicBoolean();
-            AtomicReference<G> waiter = new AtomicReference<>();
-            Go.go(() -> {
-                waiter.set(Park.getg());
-                Go.gomaxprocs(1);
-                changed.set(true);
+            changeGomaxprocsWhileHeld(events, () -> {
+                WorldStop.forEachP(pp -> { });
+                WorldStop.releaseWorld();
             });
-            Go.sleep(Duration.ofMillis(20));
-            events.add("held: changed=" + changed.get() + " waiter=" + waitState(waiter.get()));
-            WorldStop.forEachP(pp -> { });
-            WorldStop.releaseWorld();
-            while (!changed.get()) {
-                Go.sleep(Duration.ofMillis(1));
-            }
-            events.add("released: gomaxprocs=" + Go.gomaxprocs(0));
         });
         assertThat(events).containsExactly("held: changed=false waiter=WAITING semacquire", "released: gomaxprocs=1");
     }
@@ -112,27 +101,34 @@ class GomaxprocsTest {
         List<String> events = new ArrayList<>();
         GoRuntime.run(GoConfig.defaults().withGomaxprocs(2), () -> {
             WorldStop.acquireGcsema();
-            AtomicBoolean changed = new AtomicBoolean();
-            AtomicReference<G> waiter = new AtomicReference<>();
-            Go.go(() -> {
-                waiter.set(Park.getg());
-                Go.gomaxprocs(1);
-                changed.set(true);
-            });
-            Go.sleep(Duration.ofMillis(20));
-            events.add("held: changed=" + changed.get() + " waiter=" + waitState(waiter.get()));
-            WorldStop.releaseGcsema();
-            while (!changed.get()) {
-                Go.sleep(Duration.ofMillis(1));
-            }
-            events.add("released: gomaxprocs=" + Go.gomaxprocs(0));
+            changeGomaxprocsWhileHeld(events, WorldStop::releaseGcsema);
             assertThatIllegalStateException().isThrownBy(WorldStop::releaseGcsema).withMessageContaining("not held");
         });
         assertThat(events).containsExactly("held: changed=false waiter=WAITING semacquire", "released: gomaxprocs=1");
     }
 
-    private static String waitState(G gp) {
-        return gp == null ? "not started" : gp.status() + " " + gp.waitReason();
+    /**
+     * With the caller holding what a GOMAXPROCS change waits for: starts a goroutine that sets GOMAXPROCS to 1,
+     * records after 20 ms whether it changed and how the goroutine waits, calls {@code release}, and records the
+     * GOMAXPROCS the change left.
+     */
+    private static void changeGomaxprocsWhileHeld(List<String> events, Runnable release) {
+        AtomicBoolean changed = new AtomicBoolean();
+        AtomicReference<G> waiter = new AtomicReference<>();
+        Go.go(() -> {
+            waiter.set(Park.getg());
+            Go.gomaxprocs(1);
+            changed.set(true);
+        });
+        Go.sleep(Duration.ofMillis(20));
+        G gp = waiter.get();
+        events.add("held: changed=" + changed.get() + " waiter="
+                + (gp == null ? "not started" : gp.status() + " " + gp.waitReason()));
+        release.run();
+        while (!changed.get()) {
+            Go.sleep(Duration.ofMillis(1));
+        }
+        events.add("released: gomaxprocs=" + Go.gomaxprocs(0));
     }
 
     @Test

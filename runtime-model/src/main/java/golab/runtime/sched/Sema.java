@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A runtime semaphore that parks goroutines: Go's sema.go ({@code semacquire1}, {@code semrelease1}). As in Go,
  * where sema.go is part of the runtime and package sync reaches it through {@code runtime_Semacquire}, it lives
  * with the scheduler: sync's {@code Mutex} and {@code WaitGroup} park on it, and so do the runtime's own
- * {@code worldsema} and {@code gcsema} ({@link WorldStop}).
+ * {@code worldsema} and {@code gcsema} ({@link WorldStop}) and the collector's {@code startSema} and
+ * {@code markDoneSema}.
  *
  * <p>Go keys semaphores by address in a table of 251 roots; here each semaphore is an object with its own
  * root: the count, a lock, the number of waiters and a FIFO of their sudogs. Acquire takes a unit by CAS

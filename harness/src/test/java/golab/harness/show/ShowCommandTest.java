@@ -43,6 +43,24 @@ class ShowCommandTest {
     }
 
     @Test
+    void benchmarksWithoutAGoTwinAreShownWithTheirOwnScores() throws Exception {
+        RunFolder folder = pingPongRun(runs, 410.0, List.of(340.0));
+        String pingPong = Files.readString(folder.jmhResult());
+        Files.writeString(folder.jmhResult(), pingPong.substring(0, pingPong.lastIndexOf(']')) + """
+                 ,{"benchmark": "golab.workloads.chan.ContinuationSwitchBench.bareRoundTrip", "mode": "avgt",
+                  "params": {},
+                  "primaryMetric": {"score": 301.5, "scoreError": 7.25, "scoreUnit": "ns/op"}}]
+                """);
+
+        CommandLineRun show = CommandLineRun.of("show", folder.path().toString());
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        String others = show.out().substring(show.out().indexOf("other benchmarks"));
+        assertThat(others).contains("golab.workloads.chan.ContinuationSwitchBench:", "| bareRoundTrip | avgt | 301.5 ± 7.3 |")
+                .doesNotContain("PingPong");
+    }
+
+    @Test
     void severalRunsAreSetSideBySideWithTheMedianRatio() throws Exception {
         RunFolder first = pingPongRun(Files.createDirectory(runs.resolve("a")), 410.0, List.of(340.0));
         RunFolder second = pingPongRun(Files.createDirectory(runs.resolve("b")), 500.0, List.of(250.0));

@@ -30,8 +30,11 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  *     on one P).</li>
  * <li>{@code virtualThreadsPingPong}: two virtual threads and two {@link SynchronousQueue}s, the JDK's
  *     rendezvous channel: {@code put} blocks until a {@code take} meets it, like an unbuffered send. The
- *     waiter spins briefly, then parks (unmounts); the partner's arrival unparks it, which submits the
- *     continuation to the carrier's ForkJoinPool queue.</li>
+ *     waiter spins briefly (128 {@code onSpinWait}s in {@code LinkedTransferQueue}'s {@code await}), then parks
+ *     (unmounts); the partner's arrival unparks it, which submits the continuation to the carrier's ForkJoinPool
+ *     queue. With parallelism 2 and both threads mounted on their own carriers, the spin often meets the partner
+ *     and the exchange completes with no park at all: a different mechanism from a channel, whose receiver in Go
+ *     parks at once. Its score at 2 therefore swings with how long the host lets both carriers run.</li>
  * </ul>
  *
  * <p>The ball is one preallocated object, so neither side allocates per round (Go's would send an
@@ -50,6 +53,10 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  * faster than the virtual-thread {@code SynchronousQueue} pair. (For context only: Go 1.19 measured 220 ns per
  * round trip here once; shared/reference/go-runtime.md §12 has Go 1.23.5's {@code BenchmarkChanSync}, 128 ns for
  * one hand-off of a similar exchange.)
+ *
+ * <p><b>The floor.</b> {@link ContinuationSwitchBench} runs the two continuation switches of a round trip alone;
+ * run it in the same {@code golab bench} ({@code 'golab.workloads.chan.(PingPongBench|ContinuationSwitchBench)'})
+ * and golab's score minus the floor is what golab's scheduler and channel code cost per round trip.
  *
  * <p><b>Where golab's time goes</b> ({@code -prof async} on {@code golabPingPong} at GOMAXPROCS=1, collapsed
  * stacks, 2026-11): the continuation switch — freeze on park, thaw on resume, and the JDK's scoped-value cache

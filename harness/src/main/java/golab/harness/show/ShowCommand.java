@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code golab show RUN}: the micro-benchmarks that have Go twins beside Go's scores from the same run
  * ({@link GoComparison}), then JMH's scores of the other benchmarks (one {@link ScoreTable} per class), then what a
- * run folder's trials recorded, one row per trial and stream, in milliseconds
- * over the measurement iterations. {@code golab show RUN RUN...}: golab / Go of each run side by side and their
- * median ({@link GoComparison#acrossRuns}). Reads each folder with {@link StoredRun}, so a folder that is
+ * run folder's trials recorded, one row per trial and stream, in milliseconds over the measurement iterations.
+ * {@code golab show RUN RUN...}: golab / Go of each run side by side and their median
+ * ({@link GoComparison#acrossRuns}). Reads each folder with {@link StoredRun}, so a folder that is
  * incomplete or malformed is refused with the name of the file at fault.
  */
 @Command(
@@ -36,8 +36,7 @@ import picocli.CommandLine.Spec;
             "RUN is a run folder (results/runs/<id>) written by golab bench or golab sweep. For each micro-benchmark"
                     + " whose Go twin ran (go-bench.json): golab's score, the virtual-thread score, Go's median and"
                     + " golab / Go, per gomaxprocs. For the other benchmarks: JMH's scores, per gomaxprocs. For each"
-                    + " trial (one fork"
-                    + " of one parameter set) and each of its .hlog streams: the count of values and their p50, p99,"
+                    + " trial (one fork of one parameter set) and each of its .hlog streams: the count of values and their p50, p99,"
                     + " p99.9 and max in milliseconds, over the measurement iterations.",
             "Given several RUNs (for instance short golab bench runs back to back, each measuring golab then Go, so"
                     + " that the two interleave): golab / Go of every run, in the order given, and their median.",
